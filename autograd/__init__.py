@@ -1,0 +1,96 @@
+"""chainrule's autograd: Tensor, its ops, and reverse-mode differentiation.
+
+``import autograd as ag`` gives a namespace that stands where ``torch`` stands:
+``ag.tensor``, ``ag.zeros``, ``ag.exp``, ``ag.cat``, ``ag.float32``, ``ag.no_grad`` ...
+"""
+
+from . import dtypes
+from .dtypes import (
+    bool_ as bool,  # noqa: A004 - PyTorch's public name ag.bool
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
+from .dtypes import float16 as half
+from .dtypes import float32 as float  # noqa: A004 - PyTorch's alias
+from .dtypes import float64 as double
+from .dtypes import int32 as int  # noqa: A004 - PyTorch's alias
+from .dtypes import int64 as long
+from .engine import backward, grad
+from .factories import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .function import Function
+from .gradcheck import gradcheck, gradgradcheck
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+# ---- ops: one block per module of autograd/ops ----
+from .ops.arithmetic import (
+    add,
+    clone,
+    div,
+    floor_divide,
+    mul,
+    neg,
+    negative,
+    pow,
+    remainder,
+    sub,
+    true_divide,
+)
+from .ops.comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    gt,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    ne,
+)
+from .ops.elementwise import exp, log, tanh
+from .ops.reduction import sum
+from .ops.shape import expand, reshape
+
+# selection.py
+
+# indexing.py
+
+# linalg.py
+
+# ---- end of ops ----
+from .random import Generator, get_rng_state, initial_seed, manual_seed, set_rng_state
+from .tensor import Tensor

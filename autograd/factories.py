@@ -1,0 +1,201 @@
+"""Creating tensors: from data, filled, ranges, and random draws.
+
+dtype rules: a NumPy array keeps its dtype; Python floats become the default dtype
+(float32); Python ints become int64; bools stay bool. Float factories (zeros, rand, ...)
+use the default dtype unless ``dtype`` is given.
+"""
+
+import builtins
+
+import numpy as np
+
+from . import dtypes
+from .random import numpy_generator
+from .tensor import Tensor
+
+
+def _finish(array, requires_grad):
+    tensor = Tensor._make(array)
+    if requires_grad:
+        tensor.requires_grad = True
+    return tensor
+
+
+def _infer_array(data, dtype):
+    """An ndarray for ``data`` with chainrule's dtype rules."""
+    if isinstance(data, Tensor):
+        array = data.data
+    elif isinstance(data, (np.ndarray, np.generic)):
+        array = np.asarray(data)
+    else:
+        array = np.array(data)
+        if array.dtype == object:
+            raise TypeError(f"could not convert {type(data).__name__} to a tensor of numbers")
+        if dtype is None:
+            if array.dtype.kind == "f":
+                array = array.astype(dtypes.get_default_dtype())
+            elif array.dtype.kind in "iu":
+                array = array.astype(dtypes.int64)
+            elif array.dtype.kind not in "b":
+                raise TypeError(f"unsupported data of dtype {array.dtype}")
+    if dtype is not None:
+        array = array.astype(dtypes.to_dtype(dtype), copy=False)
+    return array
+
+
+def tensor(data, dtype=None, requires_grad=False, device=None):
+    """A new tensor holding a copy of ``data`` (numbers, nested lists, arrays, tensors).
+
+    >>> ag.tensor([[1.0, 2.0]]).shape
+    (1, 2)
+    """
+    array = _infer_array(data, dtype)
+    if isinstance(data, (Tensor, np.ndarray)) and array is (data.data if isinstance(data, Tensor) else data):
+        array = array.copy()
+    return _finish(array, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like ``tensor``, but shares memory with an ndarray or Tensor when the dtype allows."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == dtypes.to_dtype(dtype)):
+        return data
+    return Tensor._make(_infer_array(data, dtype))
+
+
+def from_numpy(array):
+    """A tensor sharing memory with ``array`` (writes to either show in both)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    return Tensor._make(array)
+
+
+def _shape(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for length in size:
+        if not isinstance(length, (builtins.int, np.integer)):
+            raise TypeError(f"size must be a tuple of ints, got {size!r}")
+        if length < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {length}: {list(size)}")
+    return tuple(builtins.int(length) for length in size)
+
+
+def _float_dtype(dtype):
+    return dtypes.get_default_dtype() if dtype is None else dtypes.to_dtype(dtype)
+
+
+def zeros(*size, dtype=None, requires_grad=False, device=None):
+    return _finish(np.zeros(_shape(size), _float_dtype(dtype)), requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad=False, device=None):
+    return _finish(np.ones(_shape(size), _float_dtype(dtype)), requires_grad)
+
+
+def empty(*size, dtype=None, requires_grad=False, device=None):
+    return _finish(np.empty(_shape(size), _float_dtype(dtype)), requires_grad)
+
+
+def full(size, fill_value, dtype=None, requires_grad=False, device=None):
+    """Filled with ``fill_value``; its dtype follows the value (bool, int64, or default float)."""
+    if dtype is None:
+        dtype = dtypes.result_type(fill_value)
+    return _finish(np.full(_shape((size,)), fill_value, dtypes.to_dtype(dtype)), requires_grad)
+
+
+def zeros_like(input, dtype=None, requires_grad=False):  # noqa: A002 - PyTorch's name
+    return _finish(np.zeros_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
+
+
+def ones_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    return _finish(np.ones_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
+
+
+def empty_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    return _finish(np.empty_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, requires_grad=False):  # noqa: A002
+    array = np.full_like(input.data, fill_value, dtype=dtypes.to_dtype(dtype))
+    return _finish(array, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):
+    """[start, end) by step; int64 for integer arguments, the default float otherwise."""
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(
+            f"arange: upper bound and larger bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
+    if dtype is None:
+        dtype = dtypes.result_type(start, end, step)
+    dtype = dtypes.to_dtype(dtype)
+    # Computed in float64 and cast, so a float32 arange has no accumulated rounding error.
+    count = builtins.int(np.ceil((end - start) / step))
+    array = (start + step * np.arange(count, dtype=np.float64)).astype(dtype)
+    if dtype.kind in "iu":
+        array = np.arange(start, end, step, dtype=dtype)
+    return _finish(array, requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, requires_grad=False, device=None):
+    return _finish(np.linspace(start, end, steps, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def eye(n, m=None, dtype=None, requires_grad=False, device=None):
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
+    """Uniform on [0, 1)."""
+    dtype = _float_dtype(dtype)
+    array = numpy_generator(generator).random(_shape(size)).astype(dtype)
+    return _finish(array, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
+    """Standard normal."""
+    dtype = _float_dtype(dtype)
+    array = numpy_generator(generator).standard_normal(_shape(size)).astype(dtype)
+    return _finish(array, requires_grad)
+
+
+def randint(low, high=None, size=None, generator=None, dtype=None, requires_grad=False):
+    """Integers uniform on [low, high) (int64 by default)."""
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    if high <= low:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dtype = dtypes.int64 if dtype is None else dtypes.to_dtype(dtype)
+    array = numpy_generator(generator).integers(low, high, _shape((size,))).astype(dtype)
+    return _finish(array, requires_grad)
+
+
+def randperm(n, generator=None, dtype=None):
+    dtype = dtypes.int64 if dtype is None else dtypes.to_dtype(dtype)
+    return Tensor._make(numpy_generator(generator).permutation(n).astype(dtype))
+
+
+def normal(mean, std, size=None, generator=None, dtype=None, requires_grad=False):
+    """Normal draws with the given mean and std (numbers with ``size``, or tensors)."""
+    mean_array = mean.data if isinstance(mean, Tensor) else mean
+    std_array = std.data if isinstance(std, Tensor) else std
+    if np.any(np.asarray(std_array) < 0):
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_array)}")
+    shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(mean_array), np.shape(std_array))
+    draw = numpy_generator(generator).standard_normal(shape)
+    return _finish((mean_array + std_array * draw).astype(_float_dtype(dtype)), requires_grad)
+
+
+def rand_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

@@ -1,0 +1,234 @@
+"""Function: one differentiable op, its forward and its vector-Jacobian product side by side.
+
+A subclass defines two static methods and is called through ``apply``::
+
+    class Exp(Function):
+        '''y = exp(x); dx = g * y'''
+
+        @staticmethod
+        def forward(ctx, x):
+            out = Tensor(np.exp(x.data))
+            ctx.save_for_backward(out)
+            return out
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (out,) = ctx.saved_tensors
+            return grad_output * out
+
+    y = Exp.apply(x)
+
+``forward`` receives the positional arguments as given (Tensors stay Tensors) and returns a
+Tensor, an ndarray, or a tuple of them. Keyword arguments are options, never differentiated.
+``backward`` receives one gradient per output and returns one gradient (a Tensor or None)
+per positional argument of ``forward``. It is written with Tensor ops: the engine runs it
+under ``no_grad`` unless ``create_graph=True``, when the same code records a graph of the
+backward pass, so gradients of gradients need no second code path.
+
+The object ``apply`` makes is both the ``ctx`` the two methods share and the graph node:
+``y.grad_fn`` is it. Broadcast gradients are reduced to each input's shape by the engine,
+not by each op.
+"""
+
+import numpy as np
+
+from . import grad_mode
+from .tensor import Tensor
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class Function:
+    """Base class of every op; see the module docstring. Call ops through ``apply``."""
+
+    # Set on the instance by apply; class defaults keep unrecorded ctx objects cheap.
+    _saved = None
+    _freed = False
+    _materialize_grads = True
+    _non_differentiable = ()
+    _tensor_hooks = None
+    _retained = None
+    _output_meta = None
+    needs_input_grad = ()
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must define a static forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("a Function subclass must define a static backward(ctx, *grads)")
+
+    # ---- ctx API -------------------------------------------------------------------------
+
+    def save_for_backward(self, *tensors):
+        """Keep these Tensors (or None) for backward; in-place changes to them are caught."""
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self):
+        """The tensors given to save_for_backward, checked against their version counters."""
+        saved = self._saved
+        if saved is None:
+            if self._freed:
+                raise RuntimeError(_FREED_MESSAGE)
+            return ()
+        return tuple(self._unpack(entry) for entry in saved)
+
+    def mark_non_differentiable(self, *tensors):
+        """These outputs get no grad_fn and never require grad."""
+        self._non_differentiable = tensors
+
+    def set_materialize_grads(self, value):
+        """With False, backward receives None (not zeros) for outputs that got no gradient."""
+        self._materialize_grads = bool(value)
+
+    def mark_dirty(self, *tensors):
+        """Accepted for PyTorch compatibility; in-place writes are tracked by version counters."""
+
+    # ---- graph node API ------------------------------------------------------------------
+
+    def name(self):
+        """The node's name as shown in graphs, e.g. ``MulBackward``."""
+        return type(self).__name__ + "Backward"
+
+    def __repr__(self):
+        return f"<{self.name()}>"
+
+    @property
+    def next_functions(self):
+        """One ``(node, output_nr)`` pair per forward argument; leaves appear as the Tensor."""
+        return tuple(edge if edge is not None else (None, 0) for edge in self._edges)
+
+    def register_hook(self, hook):
+        raise NotImplementedError("register hooks on tensors: tensor.register_hook(fn)")
+
+    # ---- apply ---------------------------------------------------------------------------
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run forward; when grad mode is on and an input requires grad, record the node."""
+        ctx = cls.__new__(cls)
+        record = False
+        if grad_mode.state.enabled:
+            for arg in args:
+                if type(arg) is Tensor and arg._requires_grad:
+                    record = True
+                    break
+        if not record:
+            return _outputs(cls.forward(ctx, *args, **kwargs))
+
+        edges = []
+        needs = []
+        meta = []
+        for arg in args:
+            if type(arg) is Tensor:
+                meta.append((arg.data.shape, arg.data.dtype))
+                if arg._requires_grad:
+                    node = arg.grad_fn
+                    edges.append((node, arg._output_nr) if node is not None else (arg, 0))
+                    needs.append(True)
+                    continue
+            else:
+                meta.append(None)
+            edges.append(None)
+            needs.append(False)
+        ctx._edges = tuple(edges)
+        ctx._input_meta = tuple(meta)
+        ctx.needs_input_grad = tuple(needs)
+
+        grad_mode.state.enabled = False
+        try:
+            result = cls.forward(ctx, *args, **kwargs)
+        finally:
+            grad_mode.state.enabled = True
+        return ctx._connect(result, args)
+
+    def _connect(self, result, args):
+        """Make the forward outputs this node's outputs and pack what was saved."""
+        single = not isinstance(result, tuple)
+        outputs = _outputs(result) if single else tuple(map(_outputs, result))
+        if single:
+            outputs = (outputs,)
+        outputs = tuple(_fresh(out, args) for out in outputs)
+        self._num_outputs = len(outputs)
+        if len(outputs) > 1:
+            self._output_meta = tuple((out.data.shape, out.data.dtype) for out in outputs)
+        for index, out in enumerate(outputs):
+            if out is None or out.data.dtype.kind != "f" or _contains(self._non_differentiable, out):
+                continue
+            out.grad_fn = self
+            out._output_nr = index
+            out._requires_grad = True
+        if self._saved is not None:
+            self._saved = tuple(_pack(saved, outputs) for saved in self._saved)
+        return outputs[0] if single else outputs
+
+    def _unpack(self, entry):
+        if entry is None:
+            return None
+        tensor, version, output_nr = entry
+        if tensor._version[0] != version:
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{tensor.dtype} {list(tensor.shape)}], saved by "
+                f"{self.name()}, is at version {tensor._version[0]}; expected version "
+                f"{version} instead."
+            )
+        if output_nr < 0:
+            return tensor
+        # An output saved for backward is stored without its grad_fn (that would be a
+        # reference cycle: out -> node -> saved out); it is rebuilt here when needed.
+        rebuilt = Tensor._alias(tensor)
+        rebuilt.grad_fn = self
+        rebuilt._output_nr = output_nr
+        rebuilt._requires_grad = True
+        return rebuilt
+
+    def _release(self):
+        """Free the saved tensors after backward (unless retain_graph)."""
+        if self._saved is not None:
+            self._saved = None
+            self._freed = True
+
+
+def _outputs(value):
+    if type(value) is Tensor or value is None:
+        return value
+    if isinstance(value, np.ndarray):
+        return Tensor._make(value)
+    if isinstance(value, (np.generic, int, float, bool)):
+        return Tensor._make(np.asarray(value))
+    raise TypeError(f"Function.forward must return Tensors or arrays, got {type(value).__name__}")
+
+
+def _fresh(out, args):
+    """An output that is one of the inputs is returned as a new Tensor sharing its data."""
+    if out is None:
+        return None
+    for arg in args:
+        if out is arg:
+            return Tensor._alias(out)
+    return out
+
+
+def _contains(tensors, tensor):
+    return any(item is tensor for item in tensors)
+
+
+def _pack(tensor, outputs):
+    """(tensor, version, output index or -1); outputs are stored as grad_fn-free aliases."""
+    if tensor is None:
+        return None
+    if type(tensor) is not Tensor:
+        raise TypeError(f"save_for_backward takes Tensors or None, got {type(tensor).__name__}")
+    for index, out in enumerate(outputs):
+        if out is tensor:
+            return (Tensor._alias(tensor), tensor._version[0], index)
+    return (tensor, tensor._version[0], -1)

@@ -1,0 +1,61 @@
+"""Every op, by kind. Each module holds Function classes (registered in ``registry.OPS``)
+and the plain functions users call; Tensor methods forward to these functions.
+
+One import block per module; whoever adds a public function to a module adds it to that
+module's block here (and in ``autograd/__init__.py`` when it is public as ``ag.<name>``).
+"""
+
+from .registry import OPS, register
+
+# arithmetic.py
+from .arithmetic import (
+    add,
+    clone,
+    div,
+    floor_divide,
+    mul,
+    neg,
+    negative,
+    pow,
+    remainder,
+    sub,
+    to_dtype,
+    true_divide,
+)
+
+# comparison.py
+from .comparison import (
+    allclose,
+    eq,
+    equal,
+    ge,
+    gt,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    lt,
+    ne,
+)
+
+# elementwise.py
+from .elementwise import exp, log, tanh
+
+# inplace.py
+from .inplace import inplace
+
+# reduction.py
+from .reduction import sum, sum_to_size
+
+# shape.py
+from .shape import expand, reshape
+
+# selection.py
+
+# indexing.py
+
+# linalg.py

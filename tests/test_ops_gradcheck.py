@@ -1,0 +1,69 @@
+"""Every registered op, checked by finite differences in float64 (first and second order)."""
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd.ops.registry import OPS
+from specs import CASES, Const, draw_inputs
+
+
+def _tensors(case, rng):
+    tensors = []
+    for item, array in zip(case.inputs, draw_inputs(case, rng)):
+        if isinstance(item, Const):
+            tensors.append(ag.tensor(array))
+        else:
+            tensors.append(ag.tensor(array, dtype=ag.float64, requires_grad=True))
+    return tensors
+
+
+def test_every_registered_op_has_a_case():
+    covered = {case.op for case in CASES}
+    missing = sorted(set(OPS) - covered)
+    assert not missing, f"registered ops without a case in tests/specs: {missing}"
+
+
+def test_every_case_names_a_registered_op():
+    unknown = sorted({case.op for case in CASES} - set(OPS))
+    assert not unknown, f"cases for ops that are not registered: {unknown}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name() for case in CASES])
+def test_gradcheck(case, rng):
+    tensors = _tensors(case, rng)
+    if case.backward_error:
+        out = case.fn(ag, *tensors)
+        with pytest.raises(RuntimeError, match=case.backward_error):
+            out.sum().backward()
+        return
+    assert ag.gradcheck(
+        lambda *xs: case.fn(ag, *xs), tuple(tensors), eps=case.eps, atol=case.atol, rtol=case.rtol
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name() for case in CASES])
+def test_case_records_its_op(case, rng):
+    """The case really exercises the op it names (its class appears in the graph)."""
+    outputs = case.fn(ag, *_tensors(case, rng))
+    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    seen = set()
+    stack = [out.grad_fn for out in outputs if isinstance(out, ag.Tensor) and out.grad_fn]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ in seen:
+            continue
+        seen.add(type(node).__name__)
+        stack.extend(edge[0] for edge in node._edges if edge and not isinstance(edge[0], ag.Tensor))
+    assert case.op in seen, f"{case.name()} builds {sorted(seen)}, not {case.op}"
+
+
+SECOND_ORDER = [case for case in CASES if case.second_order and not case.backward_error]
+
+
+@pytest.mark.parametrize("case", SECOND_ORDER, ids=[case.name() for case in SECOND_ORDER])
+def test_gradgradcheck(case, rng):
+    tensors = _tensors(case, rng)
+    assert ag.gradgradcheck(
+        lambda *xs: case.fn(ag, *xs), tuple(tensors), eps=case.eps, atol=case.atol, rtol=case.rtol
+    )
