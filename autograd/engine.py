@@ -165,7 +165,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                     continue
                 input_grad = _fit_to_input(node, index, input_grad)
                 target, output_nr = edge
-                if type(target) is Tensor:
+                if isinstance(target, Tensor):
                     _add_leaf(leaf_grads, target, input_grad)
                 else:
                     _add_to_buffer(buffers, target, output_nr, input_grad)
@@ -197,7 +197,7 @@ def _topological_order(roots):
                 if edge is None:
                     continue
                 child = edge[0]
-                if type(child) is Tensor or child in visited:
+                if isinstance(child, Tensor) or child in visited:
                     continue
                 visited.add(child)
                 stack.append((child, iter(child._edges)))
@@ -221,7 +221,7 @@ def _prune(order, capture, captured_nodes):
             if edge is None:
                 continue
             target = edge[0]
-            if (id(target) in leaves) if type(target) is Tensor else (target in needed):
+            if (id(target) in leaves) if isinstance(target, Tensor) else (target in needed):
                 needed.add(node)
                 break
     return [node for node in order if node in needed]
@@ -285,7 +285,7 @@ def _call_backward(node, grad_outputs):
 
 def _fit_to_input(node, index, grad):
     """Reduce a broadcast gradient back to the input's shape and cast it to its dtype."""
-    if type(grad) is not Tensor:
+    if not isinstance(grad, Tensor):
         if isinstance(grad, np.ndarray):
             grad = Tensor._make(grad)
         else:

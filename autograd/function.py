@@ -118,7 +118,7 @@ class Function:
         record = False
         if grad_mode.state.enabled:
             for arg in args:
-                if type(arg) is Tensor and arg._requires_grad:
+                if isinstance(arg, Tensor) and arg._requires_grad:
                     record = True
                     break
         if not record:
@@ -128,7 +128,7 @@ class Function:
         needs = []
         meta = []
         for arg in args:
-            if type(arg) is Tensor:
+            if isinstance(arg, Tensor):
                 meta.append((arg.data.shape, arg.data.dtype))
                 if arg._requires_grad:
                     node = arg.grad_fn
@@ -199,7 +199,7 @@ class Function:
 
 
 def _outputs(value):
-    if type(value) is Tensor or value is None:
+    if isinstance(value, Tensor) or value is None:
         return value
     if isinstance(value, np.ndarray):
         return Tensor._make(value)
@@ -226,7 +226,7 @@ def _pack(tensor, outputs):
     """(tensor, version, output index or -1); outputs are stored as grad_fn-free aliases."""
     if tensor is None:
         return None
-    if type(tensor) is not Tensor:
+    if not isinstance(tensor, Tensor):
         raise TypeError(f"save_for_backward takes Tensors or None, got {type(tensor).__name__}")
     for index, out in enumerate(outputs):
         if out is tensor:

@@ -15,8 +15,8 @@ from .registry import register
 
 def broadcast_error(op, a, b):
     """PyTorch's message for operands whose shapes do not broadcast."""
-    shape_a = a.data.shape if type(a) is Tensor else ()
-    shape_b = b.data.shape if type(b) is Tensor else ()
+    shape_a = a.data.shape if isinstance(a, Tensor) else ()
+    shape_b = b.data.shape if isinstance(b, Tensor) else ()
     for offset in range(1, min(len(shape_a), len(shape_b)) + 1):
         size_a, size_b = shape_a[-offset], shape_b[-offset]
         if size_a != size_b and 1 not in (size_a, size_b):
@@ -31,7 +31,7 @@ def broadcast_error(op, a, b):
 
 def save_operands(ctx, a, b):
     """Save the Tensor operands for backward and keep Python numbers on ctx."""
-    ctx.save_for_backward(a if type(a) is Tensor else None, b if type(b) is Tensor else None)
+    ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
     ctx.constants = (a, b)
 
 
@@ -152,9 +152,9 @@ class Pow(Function):
         except ValueError:
             raise broadcast_error("pow", a, b) from None
         ctx.save_for_backward(
-            a if type(a) is Tensor else None,
-            b if type(b) is Tensor else None,
-            out if type(b) is Tensor else None,
+            a if isinstance(a, Tensor) else None,
+            b if isinstance(b, Tensor) else None,
+            out if isinstance(b, Tensor) else None,
         )
         ctx.constants = (a, b)
         return out
@@ -167,7 +167,7 @@ class Pow(Function):
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if needs_a:
-            if type(b) is not Tensor and b == 0:
+            if not isinstance(b, Tensor) and b == 0:
                 grad_a = grad_output * 0.0
             else:
                 grad_a = grad_output * b * a ** (b - 1)
@@ -179,7 +179,7 @@ class Pow(Function):
 
 def where_positive_log(a):
     """log(a), with 0 where a == 0 (PyTorch's convention for d(a^b)/db at a == 0)."""
-    if type(a) is not Tensor:
+    if not isinstance(a, Tensor):
         return float(np.log(a)) if a != 0 else 0.0
     from .elementwise import log
     from .selection import where

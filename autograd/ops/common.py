@@ -13,7 +13,7 @@ def operands(a, b):
 
     Python numbers stay Python numbers (NumPy treats them as weak, as PyTorch does).
     """
-    if type(a) is Tensor and type(b) is Tensor and a.data.dtype == b.data.dtype:
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
         return a.data, b.data
     dtype = dtypes.result_type(a, b)
     return as_array(a, dtype), as_array(b, dtype)
@@ -21,7 +21,7 @@ def operands(a, b):
 
 def float_operands(a, b):
     """Like ``operands``, but integer and bool results become the default float dtype."""
-    if type(a) is Tensor and type(b) is Tensor and a.data.dtype == b.data.dtype:
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
         if a.data.dtype.kind == "f":
             return a.data, b.data
     dtype = dtypes.float_result_type(a, b)
@@ -30,7 +30,7 @@ def float_operands(a, b):
 
 def as_array(value, dtype):
     """A Tensor's array cast to ``dtype``; a Python number is returned unchanged."""
-    if type(value) is Tensor:
+    if isinstance(value, Tensor):
         array = value.data
         return array if array.dtype == dtype else array.astype(dtype)
     if isinstance(value, (builtins.bool, builtins.int, builtins.float)):
@@ -48,7 +48,7 @@ def float_array(tensor):
 
 def as_tensor_arg(value, name, op):
     """Refuse anything that is not a Tensor, naming the op and argument."""
-    if type(value) is not Tensor:
+    if not isinstance(value, Tensor):
         raise TypeError(f"{op}(): argument '{name}' must be a Tensor, not {type(value).__name__}")
     return value
 
@@ -89,4 +89,4 @@ def check_same_shape_or_broadcast(shape_a, shape_b, op):
 
 
 def shape_of(value):
-    return value.data.shape if type(value) is Tensor else ()
+    return value.data.shape if isinstance(value, Tensor) else ()

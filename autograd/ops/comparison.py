@@ -40,8 +40,8 @@ def ge(input, other):  # noqa: A002
 
 
 def _logical(ufunc, name, a, b):
-    x = a.data if type(a) is Tensor else a
-    y = b.data if type(b) is Tensor else b
+    x = a.data if isinstance(a, Tensor) else a
+    y = b.data if isinstance(b, Tensor) else b
     try:
         return Tensor._make(np.asarray(ufunc(x, y)))
     except ValueError:

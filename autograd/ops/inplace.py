@@ -18,7 +18,7 @@ from ..tensor import Tensor
 def inplace(tensor, op, *args):
     """Compute ``op(tensor, *args)`` and write the result into ``tensor``; returns ``tensor``."""
     recording = grad_mode.state.enabled and (
-        tensor._requires_grad or any(type(arg) is Tensor and arg._requires_grad for arg in args)
+        tensor._requires_grad or any(isinstance(arg, Tensor) and arg._requires_grad for arg in args)
     )
     if recording and tensor._requires_grad and tensor.grad_fn is None:
         raise RuntimeError(
