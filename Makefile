@@ -1,0 +1,39 @@
+# chainrule's everyday commands. Needs only python3 (>= 3.10) and GNU make: the first target
+# that needs the virtual environment creates it and installs the project into it (editable).
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+BENCHMARKS := $(sorted $(wildcard benchmarks/*.py))
+
+.PHONY: demo test torch bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --upgrade pip
+	$(PYTHON) -m pip install -e '.[dev,notebooks]'
+	touch $@
+
+# The main job. Until the training CLI exists: train the classic XOR network.
+demo: $(VENV)/.installed
+	$(PYTHON) examples/xor.py
+
+test: $(VENV)/.installed
+	$(PYTHON) -m pytest tests/
+
+# PyTorch is the test oracle only (library code never imports it). Pin this exact version.
+torch: $(VENV)/.installed
+	$(PYTHON) -m pip install torch==2.13.0
+
+# These machines set OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which slow NumPy; users do not.
+bench: $(VENV)/.installed
+	@for script in $(BENCHMARKS); do \
+		echo "== $$script"; \
+		env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PYTHON) $$script || exit 1; \
+	done
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
