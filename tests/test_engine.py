@@ -359,3 +359,81 @@ def test_nan_and_inf_propagate_like_numpy_without_errors(name, dtype):
         out.sum().backward()
     np.testing.assert_array_equal(out.data, expected)
     assert out.dtype == dtype and x.grad.shape == values.shape
+
+
+# ---- hooks and retain_grad ----------------------------------------------------------------
+
+
+def _hooked_run(lib, retain_first):
+    """Leaf and non-leaf hooks, a replacement, a removed hook, retain_grad, two backwards."""
+    calls = []
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: calls.append(("leaf", g.tolist())))
+    y = x * 2
+    if retain_first:
+        y.retain_grad()
+    first = y.register_hook(lambda g: (calls.append(("first", g.tolist())), g * 10)[1])
+    y.register_hook(lambda g: calls.append(("second", g.tolist())))
+    if not retain_first:
+        y.retain_grad()
+    loss = (y * 3).sum()
+    loss.backward(retain_graph=True)
+    after_one = (y.grad.tolist(), x.grad.tolist())
+    first.remove()
+    loss.backward()
+    return calls, after_one, y.grad.tolist(), x.grad.tolist()
+
+
+@pytest.mark.parametrize("retain_first", [True, False])
+def test_hooks_and_retain_grad_match_torch(retain_first):
+    torch = pytest.importorskip("torch")
+    assert _hooked_run(ag, retain_first) == _hooked_run(torch, retain_first)
+
+
+def test_hooks_and_retain_grad_values():
+    calls, after_one, y_grad, x_grad = _hooked_run(ag, retain_first=True)
+    assert calls[:3] == [("first", [3.0, 3.0]), ("second", [30.0, 30.0]), ("leaf", [60.0, 60.0])]
+    assert calls[3:] == [("second", [3.0, 3.0]), ("leaf", [6.0, 6.0])]
+    assert after_one == ([30.0, 30.0], [60.0, 60.0])
+    assert (y_grad, x_grad) == ([33.0, 33.0], [66.0, 66.0])
+
+
+def test_leaf_hook_replacement_changes_the_accumulated_grad():
+    x = leaf([1.0, 2.0])
+    x.register_hook(lambda g: g * 0.5)
+    (x * 4).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])
+
+
+def test_hook_sees_the_summed_gradient_of_a_tensor_used_twice():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+        x = lib.tensor([1.0, -1.0], requires_grad=True)
+        y = x * 3
+        y.register_hook(lambda g: seen.append(g.tolist()))
+        (y * y + y.exp()).sum().backward()
+        return seen, x.grad.tolist()
+
+    ours, theirs = run(ag), run(torch)
+    assert len(ours[0]) == 1
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-6)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+
+
+def test_retain_grad_on_a_leaf_is_a_no_op_and_non_leaves_keep_no_grad_by_default():
+    x = leaf([1.0])
+    x.retain_grad()
+    y = x * 2
+    (y * 1.0).sum().backward()
+    assert x.grad is not None and y.grad is None
+    assert not y.retains_grad
+
+
+def test_hooks_and_retain_grad_refuse_tensors_without_grad():
+    plain = ag.tensor([1.0])
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        plain.register_hook(lambda g: g)
+    with pytest.raises(RuntimeError, match="requires_grad=False"):
+        plain.retain_grad()
