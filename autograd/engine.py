@@ -4,20 +4,23 @@ Functional core, imperative shell: ``grad(outputs, inputs, ...)`` returns gradie
 touches no ``.grad``; ``backward(tensors, ...)`` seeds the same walk and accumulates into
 leaves, leaf hooks and ``retain_grad`` tensors.
 
-The walk:
-1. order the nodes reachable from the outputs by an iterative depth-first search
-   (reverse post-order, so every node comes after all nodes that consume its outputs);
-2. visit them in that order, each with the summed gradients of its outputs, call its
-   ``backward``, reduce each input gradient to that input's shape (broadcasting undone
-   here, once, for every op), and add it to the buffer of the node it came from;
+The walk, iterative and deterministic:
+1. visit nodes in decreasing creation order (a heap of sequence numbers): every node is
+   created after the nodes producing its inputs, so each is reached only after all its
+   consumers have added their gradients to its buffer;
+2. call each node's ``backward`` with the summed gradients of its outputs, reduce each
+   input gradient to that input's shape (broadcasting undone here, once, for every op),
+   and add it to the buffer of the node it came from (or to the leaf's gradient);
 3. drop every buffer once consumed and free each node's saved tensors unless
    ``retain_graph``.
 """
 
+from heapq import heappop, heappush
+
 import numpy as np
 
 from . import grad_mode
-from .tensor import Tensor
+from .tensor import Tensor, version_counter
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -120,55 +123,79 @@ def _seed_gradients(tensors, grad_tensors):
 
 
 def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
-    """Run the backward walk. Returns the gradients of ``capture`` (or None)."""
+    """Run the backward walk. Returns the gradients of ``capture`` (or None).
+
+    Nodes are visited in decreasing creation order (a heap keyed by each node's sequence
+    number). A node is always created after the nodes that produced its inputs, so when a
+    node is popped every node that consumes it has already passed on its gradient.
+    """
     buffers = {}
     leaf_grads = {}
-    roots = []
+    ready = []
     for tensor, seed in zip(outputs, seeds):
         node = tensor.grad_fn
         if node is None:
             _add_leaf(leaf_grads, tensor, seed)
             continue
-        roots.append(node)
+        if node not in buffers:
+            heappush(ready, (-node._sequence, node))
         _add_to_buffer(buffers, node, tensor._output_nr, seed)
 
-    captured_nodes = None
+    captured_nodes = needed = results = None
     if capture is not None:
         captured_nodes = {}
         for index, tensor in enumerate(capture):
             if tensor.grad_fn is not None:
                 captured_nodes.setdefault(tensor.grad_fn, []).append((tensor._output_nr, index))
-    order = _topological_order(roots)
-    if capture is not None:
-        order = _prune(order, capture, captured_nodes)
-    results = [None] * len(capture) if capture is not None else None
+        needed = _needed_nodes([entry[1] for entry in ready], capture, captured_nodes)
+        results = [None] * len(capture)
 
+    add = _add_recorded if create_graph else _add_arrays
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
     try:
-        for node in order:
-            grad_outputs = buffers.pop(node, None)
-            if grad_outputs is None:
-                continue
-            if node._tensor_hooks is not None:
+        while ready:
+            node = heappop(ready)[1]
+            grad_outputs = buffers.pop(node)
+            if needed is not None:
+                if node in captured_nodes:
+                    if node._tensor_hooks is not None:
+                        _run_tensor_hooks(node, grad_outputs)
+                    for output_nr, index in captured_nodes[node]:
+                        results[index] = grad_outputs[output_nr]
+                if node not in needed:
+                    continue
+            if node._tensor_hooks is not None and (needed is None or node not in captured_nodes):
                 _run_tensor_hooks(node, grad_outputs)
             if accumulate and node._retained is not None:
                 _store_retained(node, grad_outputs)
-            if captured_nodes is not None and node in captured_nodes:
-                for output_nr, index in captured_nodes[node]:
-                    results[index] = grad_outputs[output_nr]
             input_grads = _call_backward(node, grad_outputs)
             if not retain_graph:
                 node._release()
-            for index, (edge, input_grad) in enumerate(zip(node._edges, input_grads)):
+            meta = node._input_meta
+            for index, edge in enumerate(node._edges):
+                input_grad = input_grads[index]
                 if edge is None or input_grad is None:
                     continue
-                input_grad = _fit_to_input(node, index, input_grad)
+                shape, dtype = meta[index]
+                if (
+                    not isinstance(input_grad, Tensor)
+                    or input_grad.data.shape != shape
+                    or input_grad.data.dtype != dtype
+                ):
+                    input_grad = _fit_to_input(node, index, input_grad)
                 target, output_nr = edge
                 if isinstance(target, Tensor):
-                    _add_leaf(leaf_grads, target, input_grad)
-                else:
-                    _add_to_buffer(buffers, target, output_nr, input_grad)
+                    key = id(target)
+                    entry = leaf_grads.get(key)
+                    leaf_grads[key] = (target, input_grad if entry is None else add(entry[1], input_grad))
+                    continue
+                slots = buffers.get(target)
+                if slots is None:
+                    slots = buffers[target] = [None] * target._num_outputs
+                    heappush(ready, (-target._sequence, target))
+                current = slots[output_nr]
+                slots[output_nr] = input_grad if current is None else add(current, input_grad)
     finally:
         grad_mode.state.enabled = previous_mode
 
@@ -182,41 +209,27 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     return None
 
 
-def _topological_order(roots):
-    """Nodes reachable from roots, each after every node that consumes it (iterative DFS)."""
-    post_order = []
-    visited = set()
-    for root in roots:
-        if root in visited:
-            continue
-        visited.add(root)
-        stack = [(root, iter(root._edges))]
-        while stack:
-            node, edges = stack[-1]
-            for edge in edges:
-                if edge is None:
-                    continue
-                child = edge[0]
-                if isinstance(child, Tensor) or child in visited:
-                    continue
-                visited.add(child)
-                stack.append((child, iter(child._edges)))
-                break
-            else:
-                stack.pop()
-                post_order.append(node)
-    post_order.reverse()
-    return post_order
+def _needed_nodes(roots, capture, captured_nodes):
+    """The nodes on a path from the roots to a captured input (``grad`` visits only these).
 
-
-def _prune(order, capture, captured_nodes):
-    """Keep only nodes on a path to one of the captured inputs (for ``grad``)."""
+    An iterative depth-first search collects the reachable nodes; then, in increasing
+    creation order (inputs before consumers), a node is needed when it produces a captured
+    input or feeds a captured leaf or a needed node.
+    """
+    reachable = []
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        reachable.append(node)
+        for edge in node._edges:
+            if edge is not None and not isinstance(edge[0], Tensor) and edge[0] not in seen:
+                seen.add(edge[0])
+                stack.append(edge[0])
+    reachable.sort(key=lambda node: node._sequence)
     leaves = {id(tensor) for tensor in capture if tensor.grad_fn is None}
     needed = set()
-    for node in reversed(order):
-        if node in captured_nodes:
-            needed.add(node)
-            continue
+    for node in reachable:
         for edge in node._edges:
             if edge is None:
                 continue
@@ -224,7 +237,25 @@ def _prune(order, capture, captured_nodes):
             if (id(target) in leaves) if isinstance(target, Tensor) else (target in needed):
                 needed.add(node)
                 break
-    return [node for node in order if node in needed]
+        else:
+            if node in captured_nodes:
+                needed.add(node)
+    return needed
+
+
+def _add_recorded(a, b):
+    """Sum two gradients with a recorded op (create_graph: the sum is differentiated too)."""
+    return a + b
+
+
+def _add_arrays(a, b):
+    """Sum two gradients without recording; the first sum allocates, later ones add in place."""
+    if getattr(a, "_owned_sum", False):
+        np.add(a.data, b.data, out=a.data, casting="unsafe")
+        return a
+    total = Tensor._make(np.add(a.data, b.data))
+    total._owned_sum = True
+    return total
 
 
 def _add_to_buffer(buffers, node, output_nr, grad):
@@ -329,5 +360,5 @@ def _accumulate(tensor, grad, create_graph):
         tensor.grad = tensor.grad + grad
     else:
         tensor.grad.data += grad.data
-        tensor.grad._version[0] += 1
+        version_counter(tensor.grad)[0] += 1
 

@@ -30,10 +30,12 @@ The object ``apply`` makes is both the ``ctx`` the two methods share and the gra
 not by each op.
 """
 
+import itertools
+
 import numpy as np
 
 from . import grad_mode
-from .tensor import Tensor
+from .tensor import Tensor, version_counter
 
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -55,7 +57,8 @@ class Function:
     _tensor_hooks = None
     _retained = None
     _output_meta = None
-    needs_input_grad = ()
+    _edges = ()
+    _num_outputs = 1
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -79,7 +82,14 @@ class Function:
             if self._freed:
                 raise RuntimeError(_FREED_MESSAGE)
             return ()
-        return tuple(self._unpack(entry) for entry in saved)
+        return tuple(
+            [
+                entry[0]
+                if entry is not None and entry[2] < 0 and entry[0]._version[0] == entry[1]
+                else self._unpack(entry)
+                for entry in saved
+            ]
+        )
 
     def mark_non_differentiable(self, *tensors):
         """These outputs get no grad_fn and never require grad."""
@@ -114,52 +124,84 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward; when grad mode is on and an input requires grad, record the node."""
-        ctx = cls.__new__(cls)
-        record = False
+        ctx = cls()
         if grad_mode.state.enabled:
             for arg in args:
                 if isinstance(arg, Tensor) and arg._requires_grad:
-                    record = True
-                    break
-        if not record:
-            return _outputs(cls.forward(ctx, *args, **kwargs))
+                    return ctx._record(args, kwargs)
+        result = cls.forward(ctx, *args, **kwargs)
+        if type(result) is np.ndarray:
+            return _make(result)
+        if isinstance(result, tuple):
+            return tuple(map(_as_output, result))
+        return _as_output(result)
 
+    def _record(self, args, kwargs):
+        """apply's recording path: note the graph edges, run forward, connect the outputs."""
         edges = []
-        needs = []
         meta = []
         for arg in args:
-            if isinstance(arg, Tensor):
+            if isinstance(arg, Tensor) and arg._requires_grad:
+                node = arg.grad_fn
+                edges.append((arg, 0) if node is None else (node, arg._output_nr))
                 meta.append((arg.data.shape, arg.data.dtype))
-                if arg._requires_grad:
-                    node = arg.grad_fn
-                    edges.append((node, arg._output_nr) if node is not None else (arg, 0))
-                    needs.append(True)
-                    continue
             else:
+                edges.append(None)
                 meta.append(None)
-            edges.append(None)
-            needs.append(False)
-        ctx._edges = tuple(edges)
-        ctx._input_meta = tuple(meta)
-        ctx.needs_input_grad = tuple(needs)
-
-        grad_mode.state.enabled = False
+        self._edges = edges
+        self._input_meta = meta
+        self._sequence = next(_sequence_numbers)
+        state = grad_mode.state
+        state.enabled = False
         try:
-            result = cls.forward(ctx, *args, **kwargs)
+            result = type(self).forward(self, *args, **kwargs)
         finally:
-            grad_mode.state.enabled = True
-        return ctx._connect(result, args)
+            state.enabled = True
+        if type(result) is np.ndarray:
+            out = _make(result)
+        elif isinstance(result, Tensor) and not _contains(args, result):
+            out = result
+        else:
+            return self._connect(result, args)
+        # The common case, one fresh output: connect it here without the general machinery.
+        if out.data.dtype.kind == "f" and not self._non_differentiable:
+            out.grad_fn = self
+            out._requires_grad = True
+        saved = self._saved
+        if saved is not None:
+            self._saved = tuple(
+                [
+                    None
+                    if tensor is None
+                    else (
+                        (_alias(tensor), version_counter(tensor)[0], 0)
+                        if tensor is out
+                        else (tensor, version_counter(tensor)[0], -1)
+                    )
+                    for tensor in saved
+                ]
+            )
+        return out
+
+    @property
+    def needs_input_grad(self):
+        """One bool per forward argument: does backward need to compute its gradient?"""
+        return tuple([edge is not None for edge in self._edges])
 
     def _connect(self, result, args):
-        """Make the forward outputs this node's outputs and pack what was saved."""
+        """Make the forward outputs (Tensors or a tuple) this node's outputs."""
         single = not isinstance(result, tuple)
-        outputs = _outputs(result) if single else tuple(map(_outputs, result))
-        if single:
-            outputs = (outputs,)
-        outputs = tuple(_fresh(out, args) for out in outputs)
+        outputs = (result,) if single else result
+        outputs = tuple([_fresh(_as_output(out), args) for out in outputs])
         self._num_outputs = len(outputs)
-        if len(outputs) > 1:
-            self._output_meta = tuple((out.data.shape, out.data.dtype) for out in outputs)
+        if self._saved is not None:
+            for tensor in self._saved:
+                if tensor is not None and not isinstance(tensor, Tensor):
+                    raise TypeError(
+                        f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
+                    )
+        if not single:
+            self._output_meta = tuple([(out.data.shape, out.data.dtype) for out in outputs])
         for index, out in enumerate(outputs):
             if out is None or out.data.dtype.kind != "f" or _contains(self._non_differentiable, out):
                 continue
@@ -167,19 +209,19 @@ class Function:
             out._output_nr = index
             out._requires_grad = True
         if self._saved is not None:
-            self._saved = tuple(_pack(saved, outputs) for saved in self._saved)
+            self._saved = tuple([_pack(saved, outputs) for saved in self._saved])
         return outputs[0] if single else outputs
 
     def _unpack(self, entry):
         if entry is None:
             return None
         tensor, version, output_nr = entry
-        if tensor._version[0] != version:
+        current = tensor._version[0]
+        if current != version:
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: [{tensor.dtype} {list(tensor.shape)}], saved by "
-                f"{self.name()}, is at version {tensor._version[0]}; expected version "
-                f"{version} instead."
+                f"{self.name()}, is at version {current}; expected version {version} instead."
             )
         if output_nr < 0:
             return tensor
@@ -198,13 +240,18 @@ class Function:
             self._freed = True
 
 
-def _outputs(value):
-    if isinstance(value, Tensor) or value is None:
+_make = Tensor._make
+_alias = Tensor._alias
+_sequence_numbers = itertools.count()  # creation order of nodes: a topological order
+
+
+def _as_output(value):
+    if value is None or isinstance(value, Tensor):
         return value
     if isinstance(value, np.ndarray):
-        return Tensor._make(value)
+        return _make(value)
     if isinstance(value, (np.generic, int, float, bool)):
-        return Tensor._make(np.asarray(value))
+        return _make(np.asarray(value))
     raise TypeError(f"Function.forward must return Tensors or arrays, got {type(value).__name__}")
 
 
@@ -228,7 +275,8 @@ def _pack(tensor, outputs):
         return None
     if not isinstance(tensor, Tensor):
         raise TypeError(f"save_for_backward takes Tensors or None, got {type(tensor).__name__}")
+    version = version_counter(tensor)[0]
     for index, out in enumerate(outputs):
         if out is tensor:
-            return (Tensor._alias(tensor), tensor._version[0], index)
-    return (tensor, tensor._version[0], -1)
+            return (Tensor._alias(tensor), version, index)
+    return (tensor, version, -1)

@@ -20,56 +20,39 @@ class Tensor:
     tensor([2., 4.])
     """
 
-    __slots__ = (
-        "data",
-        "_requires_grad",
-        "grad",
-        "grad_fn",
-        "_output_nr",
-        "_version",
-        "_hooks",
-        "_retains_grad",
-        "name",
-        "__weakref__",
-    )
+    # Fields every tensor has; instances store only what differs from these defaults, so
+    # creating a tensor (the ops' hottest path) sets one or two attributes.
+    grad = None
+    grad_fn = None
+    name = None
+    _requires_grad = False
+    _output_nr = 0
+    _version = None  # a shared one-element list, made on the first save or in-place write
+    _hooks = None
+    _retains_grad = False
+
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operators
     __hash__ = object.__hash__
 
     def __init__(self, data, requires_grad=False, dtype=None):
         array = data.data if isinstance(data, Tensor) else data
-        array = np.asarray(array, dtype=dtypes.to_dtype(dtype))
-        self.data = array
-        self._requires_grad = False
-        self.grad = None
-        self.grad_fn = None
-        self._output_nr = 0
-        self._version = [0]
-        self._hooks = None
-        self._retains_grad = False
-        self.name = None
+        self.data = np.asarray(array, dtype=dtypes.to_dtype(dtype))
         if requires_grad:
             self.requires_grad = True
 
     @classmethod
     def _make(cls, array):
         """Wrap an ndarray without checks or copies (the ops' fast path)."""
-        tensor = object.__new__(cls)
+        tensor = _new(cls)
         tensor.data = array
-        tensor._requires_grad = False
-        tensor.grad = None
-        tensor.grad_fn = None
-        tensor._output_nr = 0
-        tensor._version = [0]
-        tensor._hooks = None
-        tensor._retains_grad = False
-        tensor.name = None
         return tensor
 
     @classmethod
     def _alias(cls, tensor):
         """A new Tensor over the same array and version counter, without graph history."""
-        alias = cls._make(tensor.data)
-        alias._version = tensor._version
+        alias = _new(cls)
+        alias.data = tensor.data
+        alias._version = version_counter(tensor)
         return alias
 
     # ---- metadata ------------------------------------------------------------------------
@@ -120,7 +103,7 @@ class Tensor:
 
     @property
     def _version_number(self):
-        return self._version[0]
+        return 0 if self._version is None else self._version[0]
 
     def size(self, dim=None):
         """The shape, or its length along ``dim``."""
@@ -336,28 +319,28 @@ class Tensor:
     # ---- operators -----------------------------------------------------------------------
 
     def __add__(self, other):
-        return _ops.add(self, other)
+        return Add.apply(self, other)
 
     def __radd__(self, other):
-        return _ops.add(other, self)
+        return Add.apply(other, self)
 
     def __sub__(self, other):
-        return _ops.sub(self, other)
+        return Sub.apply(self, other)
 
     def __rsub__(self, other):
-        return _ops.sub(other, self)
+        return Sub.apply(other, self)
 
     def __mul__(self, other):
-        return _ops.mul(self, other)
+        return Mul.apply(self, other)
 
     def __rmul__(self, other):
-        return _ops.mul(other, self)
+        return Mul.apply(other, self)
 
     def __truediv__(self, other):
-        return _ops.div(self, other)
+        return Div.apply(self, other)
 
     def __rtruediv__(self, other):
-        return _ops.div(other, self)
+        return Div.apply(other, self)
 
     def __floordiv__(self, other):
         return _ops.floor_divide(self, other)
@@ -484,7 +467,7 @@ class Tensor:
         return _ops.tan(self)
 
     def tanh(self):
-        return _ops.tanh(self)
+        return Tanh.apply(self)
 
     def sigmoid(self):
         return _ops.sigmoid(self)
@@ -763,6 +746,17 @@ def _node_hooks(tensor):
     return node._tensor_hooks.setdefault(tensor._output_nr, [])
 
 
+_new = object.__new__
+
+
+def version_counter(tensor):
+    """The tensor's version counter (a one-element list shared by aliases), made on demand."""
+    counter = tensor._version
+    if counter is None:
+        counter = tensor._version = [0]
+    return counter
+
+
 def _shape_args(args):
     """Accept both f(2, 3) and f((2, 3)) as PyTorch does."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -781,3 +775,5 @@ def _check_dim(dim, ndim):
 
 
 from . import ops as _ops  # noqa: E402 - ops import Tensor; the cycle is broken here
+from .ops.arithmetic import Add, Div, Mul, Sub  # noqa: E402 - the hottest operators, direct
+from .ops.elementwise import Tanh  # noqa: E402

@@ -31,6 +31,8 @@ def broadcast_error(op, a, b):
 
 def save_operands(ctx, a, b):
     """Save the Tensor operands for backward and keep Python numbers on ctx."""
+    if not ctx._edges:
+        return  # not recording: nothing will call backward
     ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
     ctx.constants = (a, b)
 

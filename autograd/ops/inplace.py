@@ -12,7 +12,7 @@ PyTorch rebases it.
 import numpy as np
 
 from .. import grad_mode
-from ..tensor import Tensor
+from ..tensor import Tensor, version_counter
 
 
 def inplace(tensor, op, *args):
@@ -59,4 +59,4 @@ def _write(tensor, array, op):
             "clone() it before writing in place"
         )
     np.copyto(tensor.data, array, casting="same_kind")
-    tensor._version[0] += 1
+    version_counter(tensor)[0] += 1
