@@ -314,6 +314,6 @@ def test_binary_operators_on_shapes_that_do_not_broadcast_name_both_shapes():
 def test_bool_subtraction_and_negation_raise_like_torch():
     flags = ag.tensor([True, False])
     with pytest.raises(TypeError, match="Subtraction"):
-        flags - flags
+        _ = flags - flags
     with pytest.raises(TypeError, match="Negation"):
-        -flags
+        _ = -flags
