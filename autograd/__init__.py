@@ -23,6 +23,9 @@ from .dtypes import float32 as float  # noqa: A004 - PyTorch's alias
 from .dtypes import float64 as double
 from .dtypes import int32 as int  # noqa: A004 - PyTorch's alias
 from .dtypes import int64 as long
+from . import functional
+from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .checkpoint import checkpoint
 from .engine import backward, grad
 from .factories import (
     arange,
@@ -81,9 +84,49 @@ from .ops.comparison import (
     lt,
     ne,
 )
-from .ops.elementwise import exp, log, tanh
+from .ops.activation import relu
+from .ops.elementwise import (
+    abs,
+    ceil,
+    cos,
+    erf,
+    exp,
+    expm1,
+    floor,
+    log,
+    log1p,
+    reciprocal,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    tan,
+    tanh,
+    trunc,
+)
 from .ops.reduction import sum
-from .ops.shape import expand, reshape
+from .ops.shape import (
+    diagonal,
+    diagonal_scatter,
+    expand,
+    flatten,
+    flip,
+    permute,
+    reshape,
+    roll,
+    squeeze,
+    t,
+    tile,
+    transpose,
+    tril,
+    triu,
+    unflatten,
+    unsqueeze,
+)
+from .ops.joining import cat, chunk, concat, concatenate, narrow, split, stack, unbind
 
 # selection.py
 

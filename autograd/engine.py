@@ -19,7 +19,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .tensor import Tensor, version_counter
 
 
@@ -151,6 +151,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
         results = [None] * len(capture)
 
     add = _add_recorded if create_graph else _add_arrays
+    detect_anomaly = anomaly_mode.state.enabled
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
     try:
@@ -170,6 +171,8 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if accumulate and node._retained is not None:
                 _store_retained(node, grad_outputs)
             input_grads = _call_backward(node, grad_outputs)
+            if detect_anomaly:
+                anomaly_mode.check_gradients(node, input_grads)
             if not retain_graph:
                 node._release()
             meta = node._input_meta

@@ -34,7 +34,7 @@ import itertools
 
 import numpy as np
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .tensor import Tensor, version_counter
 
 _FREED_MESSAGE = (
@@ -151,6 +151,8 @@ class Function:
         self._edges = edges
         self._input_meta = meta
         self._sequence = next(_sequence_numbers)
+        if anomaly_mode.state.enabled:
+            self._creation_stack = anomaly_mode.creation_stack()
         state = grad_mode.state
         state.enabled = False
         try:
