@@ -42,9 +42,10 @@ class Tensor:
 
     @classmethod
     def _make(cls, array):
-        """Wrap an ndarray without checks or copies (the ops' fast path)."""
+        """Wrap an ndarray without copies (the ops' fast path). NumPy ufuncs turn 0-d arrays
+        into NumPy scalars; those are made 0-d arrays again here, once for every op."""
         tensor = _new(cls)
-        tensor.data = array
+        tensor.data = array if type(array) is np.ndarray else np.asarray(array)
         return tensor
 
     @classmethod

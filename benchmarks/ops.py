@@ -1,0 +1,211 @@
+"""Per-op overhead of the autograd engine (issue "The autograd core", performance).
+
+1. chain16: x (16,16) requiring grad, 33 times ``y = (y * w + b).tanh()``, then
+   ``y.sum().backward()``; microseconds per recorded op (forward + backward), for chainrule,
+   PyTorch and a hand-written NumPy forward + backward of the same maths.
+2. chain1000: the same chain on (1000,1000) arrays: time and peak memory (tracemalloc, which
+   NumPy reports its allocations to) against the hand-written NumPy forward + backward.
+3. scalars: micrograd's demo (MLP 2-16-16-1 on 100 two-moons points, max-margin loss plus
+   L2, one full-batch step) written with 0-d tensors, chainrule vs PyTorch, with Python's
+   cyclic garbage collector on (as users run it).
+
+Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
+"""
+
+import argparse
+import gc
+import tracemalloc
+
+import numpy as np
+
+import autograd as ag
+from common import median_time, optional_torch, ratio, report_environment
+
+STEPS = 33
+OPS_PER_RUN = 3 * STEPS + 1  # mul, add, tanh per step, then sum
+
+
+def chain(lib, x, w, b):
+    y = x
+    for _ in range(STEPS):
+        y = (y * w + b).tanh()
+    y.sum().backward()
+
+
+def chain_numpy(x, w, b):
+    """The same maths by hand: forward keeping what backward needs, then backward."""
+    inputs, outputs = [], []
+    y = x
+    for _ in range(STEPS):
+        inputs.append(y)
+        y = np.tanh(y * w + b)
+        outputs.append(y)
+    grad_y = np.ones_like(y)
+    grad_w = np.zeros_like(w)
+    grad_b = np.zeros_like(b)
+    for step in reversed(range(STEPS)):
+        out = outputs.pop()
+        grad_pre = grad_y * (1 - out * out)
+        del out
+        grad_b += grad_pre
+        grad_w += grad_pre * inputs[step]
+        grad_y = grad_pre * w
+        inputs.pop()
+    return grad_y, grad_w, grad_b
+
+
+def leaves(lib, size, seed, dtype):
+    rng = np.random.default_rng(seed)
+    return [
+        lib.tensor(rng.standard_normal((size, size)).astype(dtype) * 0.5, requires_grad=True)
+        for _ in range(3)
+    ]
+
+
+def bench_chain16(torch, repeats):
+    print("\n[chain16] 33 x (y * w + b).tanh() on (16,16), then sum().backward()")
+    arrays = [np.random.default_rng(i).standard_normal((16, 16)).astype(np.float32) for i in range(3)]
+    ours = [ag.tensor(a, requires_grad=True) for a in arrays]
+    ours_time = median_time(lambda: chain(ag, *ours), repeats=repeats)
+    numpy_time = median_time(lambda: chain_numpy(*arrays), repeats=repeats)
+    per_op = 1e6 / OPS_PER_RUN
+    print(f"  chainrule       {ours_time * per_op:7.2f} us/op")
+    print(f"  numpy by hand   {numpy_time * per_op:7.2f} us/op")
+    if torch is not None:
+        theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+        torch_time = median_time(lambda: chain(torch, *theirs), repeats=repeats)
+        print(f"  pytorch         {torch_time * per_op:7.2f} us/op")
+        print(f"  chainrule / pytorch: {ratio(ours_time, torch_time)}  (target <= 1.0x)")
+
+
+def peak_memory(function):
+    gc.collect()
+    tracemalloc.start()
+    function()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def bench_chain1000(repeats):
+    print("\n[chain1000] the same chain on (1000,1000) float32")
+    arrays = [
+        (np.random.default_rng(i).standard_normal((1000, 1000)) * 0.5).astype(np.float32)
+        for i in range(3)
+    ]
+    ours = [ag.tensor(a, requires_grad=True) for a in arrays]
+
+    def run_ours():
+        for tensor in ours:
+            tensor.grad = None
+        chain(ag, *ours)
+
+    ours_time = median_time(run_ours, repeats=repeats, number=1)
+    numpy_time = median_time(lambda: chain_numpy(*arrays), repeats=repeats, number=1)
+    ours_peak = peak_memory(run_ours)
+    numpy_peak = peak_memory(lambda: chain_numpy(*arrays))
+    print(f"  chainrule     {ours_time * 1e3:8.1f} ms   peak {ours_peak / 2**20:7.1f} MiB")
+    print(f"  numpy by hand {numpy_time * 1e3:8.1f} ms   peak {numpy_peak / 2**20:7.1f} MiB")
+    print(
+        f"  time {ratio(ours_time, numpy_time)} (target <= 1.2x), "
+        f"memory {ratio(ours_peak, numpy_peak)} (target <= 1.2x)"
+    )
+
+
+def moons(count, seed=0):
+    """Two interleaving half circles with noise 0.1 (labels -1 and +1, as micrograd's demo)."""
+    rng = np.random.default_rng(seed)
+    half = count // 2
+    angle_outer = np.linspace(0, np.pi, half)
+    angle_inner = np.linspace(0, np.pi, count - half)
+    points = np.concatenate(
+        [
+            np.stack([np.cos(angle_outer), np.sin(angle_outer)], 1),
+            np.stack([1 - np.cos(angle_inner), 0.5 - np.sin(angle_inner)], 1),
+        ]
+    )
+    points += rng.normal(scale=0.1, size=points.shape)
+    labels = np.concatenate([-np.ones(half), np.ones(count - half)])
+    return points, labels
+
+
+def scalar_mlp(lib, seed=1337):
+    """micrograd's MLP(2, [16, 16, 1]) as nested lists of 0-d tensors."""
+    rng = np.random.default_rng(seed)
+    layers = []
+    for fan_in, fan_out in ((2, 16), (16, 16), (16, 1)):
+        neurons = [
+            (
+                [lib.tensor(rng.uniform(-1, 1), requires_grad=True) for _ in range(fan_in)],
+                lib.tensor(0.0, requires_grad=True),
+            )
+            for _ in range(fan_out)
+        ]
+        layers.append(neurons)
+    return layers
+
+
+def scalar_step(lib, layers, points, labels):
+    """One full-batch forward + backward of micrograd's demo loss."""
+    parameters = [p for layer in layers for weights, bias in layer for p in (*weights, bias)]
+    for parameter in parameters:
+        parameter.grad = None
+    scores = []
+    for row in points:
+        activations = [float(value) for value in row]
+        for depth, layer in enumerate(layers):
+            outputs = []
+            for weights, bias in layer:
+                total = bias
+                for weight, value in zip(weights, activations):
+                    total = total + weight * value
+                outputs.append(total.relu() if depth < len(layers) - 1 else total)
+            activations = outputs
+        scores.append(activations[0])
+    losses = [(1 + -float(label) * score).relu() for label, score in zip(labels, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in parameters)
+    total = data_loss + reg_loss
+    total.backward()
+    return total
+
+
+def bench_scalars(torch, repeats):
+    print("\n[scalars] micrograd demo: MLP 2-16-16-1, 100 moons points, 0-d tensors, gc on")
+    points, labels = moons(100)
+    gc.enable()
+    ours = scalar_mlp(ag)
+    ours_time = median_time(lambda: scalar_step(ag, ours, points, labels), repeats=repeats, number=1)
+    print(f"  chainrule {ours_time * 1e3:8.1f} ms/step")
+    if torch is not None:
+        theirs = scalar_mlp(torch)
+        torch_time = median_time(
+            lambda: scalar_step(torch, theirs, points, labels), repeats=repeats, number=1
+        )
+        print(f"  pytorch   {torch_time * 1e3:8.1f} ms/step")
+        print(f"  chainrule / pytorch: {ratio(ours_time, torch_time)}  (target <= 1.0x)")
+    gc.collect()
+    gc.disable()
+    try:
+        loss = scalar_step(ag, ours, points, labels)
+        del loss
+        freed = gc.collect()
+    finally:
+        gc.enable()
+    print(f"  objects the cyclic collector freed after a step: {freed} (target 0: no cycles)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    report_environment()
+    torch = optional_torch()
+    bench_chain16(torch, repeats)
+    bench_chain1000(repeats)
+    bench_scalars(torch, repeats)
+
+
+if __name__ == "__main__":
+    main()
