@@ -42,8 +42,42 @@ from .comparison import (
     ne,
 )
 
+# activation.py
+from .activation import (
+    elu,
+    gelu,
+    hardtanh,
+    leaky_relu,
+    log_sigmoid,
+    relu,
+    relu6,
+    silu,
+    softplus,
+)
+
 # elementwise.py
-from .elementwise import exp, log, tanh
+from .elementwise import (
+    abs,
+    ceil,
+    cos,
+    erf,
+    exp,
+    expm1,
+    floor,
+    log,
+    log1p,
+    reciprocal,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    tan,
+    tanh,
+    trunc,
+)
 
 # inplace.py
 from .inplace import inplace

@@ -58,10 +58,20 @@ def draw_inputs(case, rng, dtype=np.float64):
     return arrays
 
 
-from . import arithmetic, elementwise, indexing, linalg, reduction, selection, shape  # noqa: E402
+from . import (  # noqa: E402
+    activation,
+    arithmetic,
+    elementwise,
+    indexing,
+    linalg,
+    reduction,
+    selection,
+    shape,
+)
 
 CASES = (
-    arithmetic.CASES
+    activation.CASES
+    + arithmetic.CASES
     + elementwise.CASES
     + indexing.CASES
     + linalg.CASES
