@@ -86,7 +86,30 @@ from .inplace import inplace
 from .reduction import sum, sum_to_size
 
 # shape.py
-from .shape import expand, reshape
+from .shape import (
+    diagonal,
+    diagonal_scatter,
+    expand,
+    flatten,
+    flip,
+    permute,
+    repeat,
+    reshape,
+    roll,
+    squeeze,
+    t,
+    tile,
+    transpose,
+    tril,
+    triu,
+    unflatten,
+    unsqueeze,
+    view,
+)
+
+# joining.py
+from .joining import cat, chunk, concat, concatenate, narrow, pad, split, stack, unbind
+
 
 # selection.py
 

@@ -63,6 +63,7 @@ from . import (  # noqa: E402
     arithmetic,
     elementwise,
     indexing,
+    joining,
     linalg,
     reduction,
     selection,
@@ -74,6 +75,7 @@ CASES = (
     + arithmetic.CASES
     + elementwise.CASES
     + indexing.CASES
+    + joining.CASES
     + linalg.CASES
     + reduction.CASES
     + selection.CASES
