@@ -1,4 +1,28 @@
 """chainrule's optimizers: this package stands where ``torch.optim`` stands.
 
-Optimizers and learning-rate schedulers land here as they are built.
+Every optimizer follows PyTorch's update rule, so a trajectory matches PyTorch's step for
+step; ``optim.lr_scheduler`` holds the learning-rate schedules.
 """
+
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam, AdamW
+from .adamax import Adamax
+from .nadam import NAdam
+from .optimizer import Optimizer
+from .radam import RAdam
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "NAdam",
+    "Optimizer",
+    "RAdam",
+    "RMSprop",
+]

@@ -1,0 +1,73 @@
+"""NumPy building blocks shared by the update functions: they work in place on arrays.
+
+Each mirrors one in-place PyTorch tensor op an optimizer's update rule is written with, in
+the same floating-point order, so trajectories agree with PyTorch's to rounding.
+"""
+
+import numpy as np
+
+from autograd import dtypes
+from autograd.tensor import Tensor
+
+
+def scalar_tensor(value):
+    """A 0-d counter tensor (``state["step"]``): float64 when the default dtype is float64,
+    float32 otherwise, as PyTorch's optimizers keep it."""
+    dtype = dtypes.float64 if dtypes.get_default_dtype() == dtypes.float64 else dtypes.float32
+    return Tensor._make(np.array(value, dtype=dtype))
+
+
+def zeros_state(param):
+    """A zero buffer shaped like the parameter array, as a Tensor (``state["exp_avg"]``...)."""
+    return Tensor._make(np.zeros_like(param))
+
+
+def next_step(step):
+    """Increment a 0-d counter array in place and return its new value as a Python float."""
+    step += 1
+    return float(step)
+
+
+def effective_grad(grad, param, weight_decay, maximize):
+    """g' = (-g if maximize else g) + weight_decay * p: the gradient after the L2 penalty.
+
+    Returns ``grad`` itself (never modified) when neither option is on.
+    """
+    if maximize:
+        grad = np.negative(grad)
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    return grad
+
+
+def lerp_(start, end, weight, scratch):
+    """start <- start + weight * (end - start), evaluated as PyTorch's ``lerp_`` does
+    (from the nearer end: ``end - (end - start) * (1 - weight)`` when weight >= 0.5)."""
+    np.subtract(end, start, out=scratch)
+    if abs(weight) < 0.5:
+        scratch *= weight
+        start += scratch
+    else:
+        scratch *= 1 - weight
+        np.subtract(end, scratch, out=start)
+
+
+def square_average_(average, x, decay, scratch):
+    """average <- decay * average + (1 - decay) * x * x (PyTorch's ``mul_`` then ``addcmul_``)."""
+    average *= decay
+    np.multiply(x, 1 - decay, out=scratch)
+    scratch *= x
+    average += scratch
+
+
+def check_nonnegative(label, value):
+    """PyTorch's hyperparameter check: ``ValueError("Invalid <label>: <value>")`` if value < 0."""
+    if not value >= 0.0:
+        raise ValueError(f"Invalid {label}: {value}")
+
+
+def check_betas(betas):
+    """Both betas must lie in [0, 1)."""
+    for index, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {index}: {beta}")
