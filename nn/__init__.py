@@ -1,4 +1,43 @@
 """chainrule's neural-network package: it stands where ``torch.nn`` stands.
 
-Modules, parameters, layers and losses land here as they are built.
+``import nn``; ``import nn.functional as F``. Layers live in ``nn/modules`` by kind,
+stateless forms in ``nn/functional``, initialisers in ``nn.init``, gradient utilities in
+``nn.utils``.
 """
+
+from . import functional, init, utils
+from .module import Module, current_module_path, module_path_stack
+from .parameter import Parameter
+
+# ---- layers: one block per module of nn/modules ----
+# activation.py
+from .modules.activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    ReLU,
+    ReLU6,
+    SiLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+
+# containers.py
+from .modules.containers import ModuleDict, ModuleList, Sequential
+
+# dropout.py
+from .modules.dropout import Dropout, Dropout2d
+
+# embedding.py
+from .modules.embedding import Embedding
+
+# flatten.py
+from .modules.flatten import Flatten, Unflatten
+
+# linear.py
+from .modules.linear import Bilinear, Identity, Linear

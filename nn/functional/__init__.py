@@ -1,0 +1,24 @@
+"""nn.functional: stateless layers and losses, as ``torch.nn.functional``.
+
+``import nn.functional as F``. One module per kind; this file only re-exports them.
+"""
+
+from .activation import (
+    elu,
+    gelu,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    relu,
+    relu6,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
+from .dropout import dropout, dropout2d
+from .linear import bilinear, linear
+from .padding import pad
+from .sparse import embedding, one_hot

@@ -1,0 +1,22 @@
+"""Layers by kind; this file only re-exports them (``nn`` re-exports them again)."""
+
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    ReLU,
+    ReLU6,
+    SiLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from .containers import ModuleDict, ModuleList, Sequential
+from .dropout import Dropout, Dropout2d
+from .embedding import Embedding
+from .flatten import Flatten, Unflatten
+from .linear import Bilinear, Identity, Linear
