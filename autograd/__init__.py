@@ -134,6 +134,7 @@ from .ops.joining import cat, chunk, concat, concatenate, narrow, split, stack, 
 # indexing.py
 
 # linalg.py
+from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
 
 # ---- end of ops ----
 from .random import Generator, get_rng_state, initial_seed, manual_seed, set_rng_state

@@ -116,3 +116,4 @@ from .joining import cat, chunk, concat, concatenate, narrow, pad, split, stack,
 # indexing.py
 
 # linalg.py
+from .linalg import bmm, dot, einsum, matmul, mm, outer
