@@ -41,7 +41,9 @@ def _tensor_list(tensors, op):
 
 def _promoted(tensors, dtype):
     """The tensors' arrays cast to ``dtype`` (the result dtype of the whole list)."""
-    return [tensor.data if tensor.dtype == dtype else tensor.data.astype(dtype) for tensor in tensors]
+    return [
+        tensor.data if tensor.dtype == dtype else tensor.data.astype(dtype) for tensor in tensors
+    ]
 
 
 # ---- cat, stack --------------------------------------------------------------------------
@@ -214,7 +216,7 @@ class Unbind(Function):
     def forward(ctx, x, *, dim):
         ctx.dim = dim
         return tuple(
-            view_of(x, x.data[_along(dim, index) + (Ellipsis,)])
+            view_of(x, x.data[(*_along(dim, index), Ellipsis)])
             for index in range(x.data.shape[dim])
         )
 
@@ -400,7 +402,7 @@ def _check_non_constant(shape, sizes, widths, amounts, mode, value):
     for dim in range(len(shape) - padded, len(shape)):
         before, after = widths[dim]
         limit = sizes[dim] - 1 if mode == "reflect" else sizes[dim]
-        if mode != "replicate" and max(before, after) > limit or sizes[dim] == 0:
+        if (mode != "replicate" and max(before, after) > limit) or sizes[dim] == 0:
             raise RuntimeError(
                 f"pad(): {mode} padding ({before}, {after}) at dimension {dim} of input "
                 f"{list(shape)} must be less than {'' if mode == 'reflect' else 'or equal to '}"

@@ -114,7 +114,7 @@ def flatten(input, start_dim=0, end_dim=-1):  # noqa: A002
         )
     if not shape:
         return reshape(input, (1,))
-    return reshape(input, shape[:start] + (math.prod(shape[start : end + 1]),) + shape[end + 1 :])
+    return reshape(input, (*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :]))
 
 
 def unflatten(input, dim, sizes):  # noqa: A002
@@ -145,7 +145,7 @@ def unsqueeze(input, dim):  # noqa: A002
     """Insert a size-1 dim at ``dim`` (in [-ndim - 1, ndim])."""
     shape = input.data.shape
     dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
-    return reshape(input, shape[:dim] + (1,) + shape[dim:])
+    return reshape(input, (*shape[:dim], 1, *shape[dim:]))
 
 
 # ---- permutations ------------------------------------------------------------------------
@@ -301,13 +301,13 @@ def tile(input, dims):  # noqa: A002
 
 @register
 class Flip(Function):
-    """out = x reversed along ``dims`` (a view); dx = g reversed along ``dims``"""
+    """out = x reversed along ``dims``; dx = g reversed along ``dims``"""
 
     @staticmethod
     def forward(ctx, x, *, dims):
         ctx.dims = dims
-        index = tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(x.ndim))
-        return view_of(x, x.data[index])
+        # A copy, as PyTorch's flip: an in-place write to the result must not reach x.
+        return np.flip(x.data, dims).copy()
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -386,11 +386,11 @@ class Triu(Function):
         return Triu.apply(grad_output, diagonal=ctx.diagonal)
 
 
-def _check_matrix(input, op):
-    if input.data.ndim < 2:
+def _check_matrix(tensor, op):
+    if tensor.data.ndim < 2:
         raise RuntimeError(
             f"{op}: input tensor must have at least 2 dimensions, got shape "
-            f"{tuple(input.data.shape)}"
+            f"{tuple(tensor.data.shape)}"
         )
 
 
@@ -414,8 +414,8 @@ def diagonal_view(array, offset, dim1, dim2):
     length = min(corner.shape[-2:])
     return np.lib.stride_tricks.as_strided(
         corner,
-        corner.shape[:-2] + (length,),
-        corner.strides[:-2] + (corner.strides[-2] + corner.strides[-1],),
+        (*corner.shape[:-2], length),
+        (*corner.strides[:-2], corner.strides[-2] + corner.strides[-1]),
         writeable=corner.flags.writeable,
     )
 
@@ -462,8 +462,8 @@ class DiagonalScatter(Function):
         return grad_x, grad_src
 
 
-def _diagonal_dims(input, dim1, dim2, op):
-    ndim = input.data.ndim
+def _diagonal_dims(tensor, dim1, dim2, op):
+    ndim = tensor.data.ndim
     first, second = normalize_dim(dim1, ndim, op), normalize_dim(dim2, ndim, op)
     if first == second:
         raise RuntimeError(f"{op}(): diagonal dimensions cannot be identical {dim1}, {dim2}")

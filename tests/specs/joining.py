@@ -12,11 +12,11 @@ def functional_pad(lib):
     return lib.nn.functional.pad if lib.__name__ == "torch" else lib.ops.pad
 
 
-def pad_case(shape, pad, mode="constant", value=None, id=""):
+def pad_case(shape, pad, mode="constant", value=None, case_id=""):
     def fn(lib, x):
         return functional_pad(lib)(x, pad, mode=mode, value=value) * 1.5
 
-    return Case("Pad", fn, (shape,), id=id or f"{mode}-{pad}")
+    return Case("Pad", fn, (shape,), id=case_id or f"{mode}-{pad}")
 
 
 INTS = Const(np.arange(6).reshape(2, 3))
@@ -41,11 +41,16 @@ CASES = [
     Case("Unbind", lambda lib, x: x.unbind(1)[2] * x.unbind(1)[0], ((2, 3),), id="some-used"),
     Case("Unbind", lambda lib, x: x.unbind(0), ((3,),), id="to-0d"),
     Case("Narrow", lambda lib, x: x.narrow(1, 1, 2), ((2, 4),)),
-    Case("Narrow", lambda lib, x: lib.narrow(x, -1, -3, 2) * lib.narrow(x, 1, 0, 2), ((2, 4),), id="neg"),
+    Case(
+        "Narrow",
+        lambda lib, x: lib.narrow(x, -1, -3, 2) * lib.narrow(x, 1, 0, 2),
+        ((2, 4),),
+        id="neg",
+    ),
     pad_case((2, 3), (1, 2)),
-    pad_case((), (), id="0d"),
-    pad_case((2, 3, 4), (1, 0, 0, 2, 2, 1), value=0.5, id="constant-3d"),
-    pad_case((2, 5), (-1, 2, 1, -1), id="constant-crop"),
+    pad_case((), (), case_id="0d"),
+    pad_case((2, 3, 4), (1, 0, 0, 2, 2, 1), value=0.5, case_id="constant-3d"),
+    pad_case((2, 5), (-1, 2, 1, -1), case_id="constant-crop"),
     pad_case((2, 3), (1, 2), "reflect"),
     pad_case((1, 3, 4), (2, 1, 0, 2), "reflect"),
     pad_case((2, 1, 3, 3, 3), (1, 2, 2, 0, 1, 1), "reflect"),
@@ -65,7 +70,9 @@ CASES = [
     ),
     Case(
         "PadBackward",
-        lambda lib, g: PadBackward.apply(g, pad=(-1, 2, 2, 0), mode="replicate", input_shape=(2, 4, 4)),
+        lambda lib, g: PadBackward.apply(
+            g, pad=(-1, 2, 2, 0), mode="replicate", input_shape=(2, 4, 4)
+        ),
         ((2, 6, 5),),
         torch=False,
         id="replicate-crop",
