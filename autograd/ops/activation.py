@@ -63,7 +63,7 @@ class Hardtanh(Function):
     def forward(ctx, x, *, min_val, max_val):
         ctx.save_for_backward(x)
         ctx.bounds = (min_val, max_val)
-        return np.clip(x.data, min_val, max_val)
+        return np.clip(x.data, min_val, max_val).astype(x.data.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -93,25 +93,46 @@ class LeakyRelu(Function):
 
 @register
 class Elu(Function):
-    """out = x if x > 0 else alpha (exp(x) - 1); dx = g if x > 0 else g (out + alpha)"""
+    """out = x if x > 0 else alpha (exp(x) - 1); dx = EluBackward(g, x)"""
 
     @staticmethod
     def forward(ctx, x, *, alpha):
         data = float_array(x)
-        with np.errstate(all="ignore"):
-            out = Tensor._make(np.where(data > 0, data, alpha * np.expm1(data)))
-        ctx.save_for_backward(x, out)
+        ctx.save_for_backward(x)
         ctx.alpha = alpha
-        return out
+        with np.errstate(all="ignore"):
+            return np.where(data > 0, data, alpha * np.expm1(data))
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, out = ctx.saved_tensors
-        # alpha exp(x) = out + alpha on x <= 0: finite, and its derivative is again elu's.
-        negative = x.data <= 0
-        return ThresholdBackward.apply(
-            grad_output * (out + ctx.alpha), keep=negative
-        ) + ThresholdBackward.apply(grad_output, keep=~negative)
+        (x,) = ctx.saved_tensors
+        return EluBackward.apply(grad_output, x, alpha=ctx.alpha)
+
+
+@register
+class EluBackward(Function):
+    """out = g if x > 0 else g alpha exp(x) (alpha at 0, as PyTorch), elu's gradient in one op;
+    dg = EluBackward(grad, x), dx = grad g alpha exp(x) on x <= 0 (elu'' = elu' there), else 0"""
+
+    @staticmethod
+    def forward(ctx, grad, x, *, alpha):
+        ctx.save_for_backward(grad, x)
+        ctx.alpha = alpha
+        data = x.data
+        with np.errstate(all="ignore"):
+            return np.where(data <= 0, grad.data * (alpha * np.exp(data)), grad.data)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, x = ctx.saved_tensors
+        needs_grad, needs_x = ctx.needs_input_grad
+        alpha = ctx.alpha
+        grad_grad = EluBackward.apply(grad_output, x, alpha=alpha) if needs_grad else None
+        grad_x = None
+        if needs_x:
+            curvature = EluBackward.apply(grad_output * grad, x, alpha=alpha)
+            grad_x = ThresholdBackward.apply(curvature, keep=x.data <= 0)
+        return grad_grad, grad_x
 
 
 @register
@@ -163,7 +184,8 @@ class Silu(Function):
     def forward(ctx, x):
         data = float_array(x)
         ctx.save_for_backward(x)
-        return data * sigmoid_array(data)
+        with np.errstate(all="ignore"):
+            return data * sigmoid_array(data)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -226,7 +248,9 @@ class GeluBackward(Function):
         grad, x = ctx.saved_tensors
         needs_grad, needs_x = ctx.needs_input_grad
         approximate = ctx.approximate
-        grad_grad = GeluBackward.apply(grad_output, x, approximate=approximate) if needs_grad else None
+        grad_grad = (
+            GeluBackward.apply(grad_output, x, approximate=approximate) if needs_grad else None
+        )
         if not needs_x:
             return grad_grad, None
         if approximate == "tanh":
@@ -246,7 +270,9 @@ def relu(input):  # noqa: A002 - PyTorch's parameter name
 
 def hardtanh(input, min_val=-1.0, max_val=1.0):  # noqa: A002
     if min_val > max_val:
-        raise ValueError(f"hardtanh(): min_val cannot be greater than max_val ({min_val} > {max_val})")
+        raise ValueError(
+            f"hardtanh(): min_val cannot be greater than max_val ({min_val} > {max_val})"
+        )
     return Hardtanh.apply(input, min_val=min_val, max_val=max_val)
 
 

@@ -64,6 +64,13 @@ CASES = [
     ),
     *_each_shape("Elu", lambda lib, x: functional(lib).elu(x), low=-4.0, away_from=(0.0,)),
     Case("Elu", lambda lib, x: functional(lib).elu(x, 0.5), ((8,),), away_from=(0.0,), id="alpha"),
+    Case(
+        "EluBackward",
+        lambda lib, x, v: grad_of(lib, functional(lib).elu(x, 0.7), x, v),
+        ((3, 4), (3, 4)),
+        low=-3.0,
+        away_from=(0.0,),
+    ),
     *_each_shape("Softplus", lambda lib, x: functional(lib).softplus(x), low=-5.0, high=5.0),
     Case(
         "Softplus",
