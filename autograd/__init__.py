@@ -108,7 +108,20 @@ from .ops.elementwise import (
     tanh,
     trunc,
 )
-from .ops.reduction import sum
+from .ops.reduction import (
+    all,
+    any,
+    cumsum,
+    log_softmax,
+    logsumexp,
+    mean,
+    norm,
+    prod,
+    softmax,
+    std,
+    sum,
+    var,
+)
 from .ops.shape import (
     diagonal,
     diagonal_scatter,
@@ -130,6 +143,19 @@ from .ops.shape import (
 from .ops.joining import cat, chunk, concat, concatenate, narrow, split, stack, unbind
 
 # selection.py
+from .ops.selection import (
+    amax,
+    amin,
+    argmax,
+    argmin,
+    clamp,
+    clip,
+    max,
+    maximum,
+    min,
+    minimum,
+    where,
+)
 
 # indexing.py
 

@@ -83,7 +83,21 @@ from .elementwise import (
 from .inplace import inplace
 
 # reduction.py
-from .reduction import sum, sum_to_size
+from .reduction import (
+    all,
+    any,
+    cumsum,
+    log_softmax,
+    logsumexp,
+    mean,
+    norm,
+    prod,
+    softmax,
+    std,
+    sum,
+    sum_to_size,
+    var,
+)
 
 # shape.py
 from .shape import (
@@ -110,8 +124,20 @@ from .shape import (
 # joining.py
 from .joining import cat, chunk, concat, concatenate, narrow, pad, split, stack, unbind
 
-
 # selection.py
+from .selection import (
+    amax,
+    amin,
+    argmax,
+    argmin,
+    clamp,
+    clip,
+    max,
+    maximum,
+    min,
+    minimum,
+    where,
+)
 
 # indexing.py
 

@@ -1,12 +1,21 @@
-"""Reductions over dims: sum, mean, prod, var, std, max/min, logsumexp, norm, softmax ...
+"""Reductions over dims: sum, mean, prod, var, std, max/min, amax/amin, argmax/argmin,
+logsumexp, norm, all/any, cumsum, softmax, log_softmax.
 
-``dim`` is an int, a tuple or None (every dim); ``keepdim`` keeps reduced dims as size 1.
+``dim`` is an int, a tuple, or None (every dim; an empty tuple also means every dim, as in
+PyTorch); negative dims count from the end; ``keepdim`` keeps reduced dims as size 1. A
+backward first reshapes its incoming gradient to the kept shape (``ctx.kept_shape``) so
+that it broadcasts against the input.
 """
+
+import builtins
+import math
 
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
-from .common import normalize_dims
+from ..tensor import Tensor
+from .common import float_array, normalize_dim, normalize_dims
 from .registry import register
 
 
@@ -15,23 +24,65 @@ def keepdim_shape(shape, dims):
     return tuple(1 if index in dims else size for index, size in enumerate(shape))
 
 
+def reduced_dims(tensor, dim, op):
+    """Normalised reduction dims: None or an empty tuple/list mean every dim."""
+    if dim is not None and not isinstance(dim, (builtins.int, np.integer)) and not len(dim):
+        dim = None
+    dims = normalize_dims(dim, tensor.data.ndim, op)
+    return dims if tensor.data.ndim else ()  # a 0-d tensor accepts dim 0 or -1
+
+
+def setup(ctx, x, dims):
+    """Remember what a backward needs to broadcast its gradient back to x."""
+    ctx.dims = dims
+    ctx.input_shape = x.data.shape
+    ctx.kept_shape = keepdim_shape(x.data.shape, dims)
+
+
+def unreduce(ctx, grad_output):
+    """A gradient of the reduced output, reshaped to broadcast against the input."""
+    return grad_output.reshape(ctx.kept_shape)
+
+
+def safe_divide(numerator, denominator):
+    """numerator / denominator, 0 where denominator == 0 (no NaN even in second order)."""
+    nonzero = denominator != 0
+    return (numerator / denominator.where(nonzero, 1.0)).where(nonzero, 0.0)
+
+
+def check_nonempty(tensor, dims, op):
+    """max/amax/argmax have no identity: refuse to reduce an empty dim, as PyTorch does."""
+    if tensor.data.size == 0 and builtins.any(tensor.data.shape[d] == 0 for d in dims):
+        raise RuntimeError(
+            f"{op}(): Expected reduction dim to be specified for tensor.numel() == 0. Specify "
+            "the reduction dim with the 'dim' argument. (tensor shape "
+            f"{tuple(tensor.data.shape)})"
+        )
+
+
+def integer_sum_dtype(array, dtype):
+    """PyTorch sums and multiplies integers and bools as int64 unless a dtype is given."""
+    if dtype is None and array.dtype.kind in "biu":
+        return dtypes.int64
+    return dtypes.to_dtype(dtype)
+
+
+# ---- sum, mean, prod ---------------------------------------------------------------------
+
+
 @register
 class Sum(Function):
     """out = sum of x over dims; dx = g broadcast back to x's shape"""
 
     @staticmethod
-    def forward(ctx, x, *, dim=None, keepdim=False, dtype=None):
-        dims = normalize_dims(dim, x.data.ndim, "sum")
-        ctx.input_shape = x.data.shape
-        ctx.kept_shape = keepdim_shape(x.data.shape, dims)
-        array = x.data
-        if dtype is None and array.dtype.kind in "biu":
-            dtype = np.int64  # PyTorch sums integers and bools as int64
-        return np.asarray(np.sum(array, axis=dims, keepdims=keepdim, dtype=dtype))
+    def forward(ctx, x, *, dims, keepdim=False, dtype=None):
+        setup(ctx, x, dims)
+        dtype = integer_sum_dtype(x.data, dtype)
+        return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad_output):
-        return grad_output.reshape(ctx.kept_shape).expand(ctx.input_shape)
+        return unreduce(ctx, grad_output).expand(ctx.input_shape)
 
 
 @register
@@ -44,7 +95,9 @@ class SumToSize(Function):
         array = x.data
         lead = array.ndim - len(size)
         dims = tuple(range(lead)) + tuple(
-            lead + index for index, length in enumerate(size) if length == 1 and array.shape[lead + index] != 1
+            lead + index
+            for index, length in enumerate(size)
+            if length == 1 and array.shape[lead + index] != 1
         )
         out = np.sum(array, axis=dims, keepdims=True) if dims else array
         return np.asarray(out.reshape(size))
@@ -54,9 +107,61 @@ class SumToSize(Function):
         return grad_output.expand(ctx.input_shape)
 
 
+@register
+class Mean(Function):
+    """out = sum of x over dims / n (n elements reduced); dx = g / n broadcast back"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False, dtype=None):
+        setup(ctx, x, dims)
+        ctx.count = math.prod(x.data.shape[d] for d in dims)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(np.mean(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return unreduce(ctx, grad_output).expand(ctx.input_shape) / ctx.count
+
+
+@register
+class Prod(Function):
+    """out = product of x over dims; dx_i = g * prod_{j != i} x_j (g * out / x_i without zeros;
+    with zeros, the product of the other elements without dividing)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False, dtype=None):
+        setup(ctx, x, dims)
+        dtype = integer_sum_dtype(x.data, dtype)
+        out = Tensor._make(np.asarray(np.prod(x.data, axis=dims, keepdims=keepdim, dtype=dtype)))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        grad = unreduce(ctx, grad_output)
+        if not (x.data == 0).any():
+            return grad * (unreduce(ctx, out) / x)
+        # Each element's gradient is the product of the others. Where a slice holds one zero,
+        # the zero gets the product of the non-zeros and every other element gets 0; the
+        # factor ``zeros_product`` (0, or 1 in zero-free slices) keeps those zeros
+        # differentiable for second order.
+        dims = ctx.dims
+        zero, nonzero = x == 0, x != 0
+        nonzero_x = x.where(nonzero, 1.0)
+        others = prod(nonzero_x, dims, keepdim=True)
+        zeros_product = prod(x.where(zero, 1.0), dims, keepdim=True)
+        at_zero = others.where(zero.sum(dims, keepdim=True) == 1, 0.0)
+        return grad * at_zero.where(zero, others / nonzero_x * zeros_product)
+
+
 def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001, A002 - PyTorch's names
-    """Sum over ``dim`` (all dims when None)."""
-    return Sum.apply(input, dim=dim, keepdim=keepdim, dtype=dtype)
+    """Sum over ``dim`` (every dim when None); integers and bools sum as int64.
+
+    >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(1)
+    tensor([3., 7.])
+    """
+    return Sum.apply(input, dims=reduced_dims(input, dim, "sum"), keepdim=keepdim, dtype=dtype)
 
 
 def sum_to_size(input, size):  # noqa: A002
@@ -65,3 +170,407 @@ def sum_to_size(input, size):  # noqa: A002
     if input.data.shape == size:
         return input
     return SumToSize.apply(input, size=size)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
+    """The mean over ``dim``; integer inputs need a floating ``dtype``, as in PyTorch.
+
+    >>> ag.tensor([1.0, 2.0, 6.0]).mean()
+    tensor(3.)
+    """
+    dtype = dtypes.to_dtype(dtype)
+    if (dtype or input.data.dtype).kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {input.data.dtype}"
+        )
+    dims = reduced_dims(input, dim, "mean")
+    return Mean.apply(input, dims=dims, keepdim=keepdim, dtype=dtype)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
+    """The product over ``dim`` (every dim when None); integers multiply as int64.
+
+    >>> ag.tensor([2.0, 0.5, 3.0]).prod()
+    tensor(3.)
+    """
+    dims = reduced_dims(input, dim, "prod")
+    return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype)
+
+
+# ---- var, std ----------------------------------------------------------------------------
+
+
+def moments_forward(ctx, x, dims, keepdim, correction):
+    """var = sum((x - mean)^2) / max(n - correction, 0) over dims (inf or NaN when <= 0)."""
+    setup(ctx, x, dims)
+    array = x.data
+    count = math.prod(array.shape[d] for d in dims)
+    ctx.divisor = builtins.max(count - correction, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diff = array - np.mean(array, axis=dims, keepdims=True)
+        squares = np.sum(diff * diff, axis=dims, keepdims=keepdim)
+        return np.asarray(np.true_divide(squares, ctx.divisor), dtype=array.dtype)
+
+
+def var_backward(ctx, x, grad):
+    """d var / dx = 2 (x - mean) / (n - correction), times the kept-shape gradient ``grad``."""
+    with np.errstate(divide="ignore"):
+        scale = np.true_divide(2.0, ctx.divisor)
+    return (scale * grad) * (x - x.mean(ctx.dims, keepdim=True))
+
+
+@register
+class Var(Function):
+    """out = sum((x - mean)^2) / (n - correction); dx = g * 2 (x - mean) / (n - correction)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False, correction=1):
+        ctx.save_for_backward(x)
+        return moments_forward(ctx, x, dims, keepdim, correction)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return var_backward(ctx, x, unreduce(ctx, grad_output))
+
+
+@register
+class Std(Function):
+    """out = sqrt(var); dx = g / (2 out) * dvar/dx, and 0 where out == 0 (as PyTorch)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False, correction=1):
+        out = Tensor._make(np.sqrt(moments_forward(ctx, x, dims, keepdim, correction)))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        out = unreduce(ctx, out)
+        grad = var_backward(ctx, x, safe_divide(unreduce(ctx, grad_output), 2 * out))
+        return grad.where(out != 0, 0.0)
+
+
+def correction_of(dim, unbiased, correction, op):
+    """(dim, correction) from PyTorch's overloads: var(unbiased), var(dim, unbiased, keepdim),
+    var(dim, correction=...); the default is Bessel's correction (1)."""
+    if isinstance(dim, builtins.bool):  # x.var(False): the legacy var(unbiased) overload
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{op}(): pass either unbiased or correction, not both")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return dim, correction
+
+
+def moments(cls, op, tensor, dim, unbiased, keepdim, correction):
+    if tensor.data.dtype.kind != "f":
+        raise RuntimeError(
+            f"std and var only support floating point and complex dtypes (got {tensor.data.dtype})"
+        )
+    dim, correction = correction_of(dim, unbiased, correction, op)
+    dims = reduced_dims(tensor, dim, op)
+    return cls.apply(tensor, dims=dims, keepdim=keepdim, correction=correction)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # noqa: A002
+    """The variance over ``dim`` with divisor n - correction (correction 1 by default;
+    ``unbiased=False`` means 0).
+
+    >>> ag.tensor([1.0, 2.0, 3.0, 4.0]).var()
+    tensor(1.6667)
+    """
+    return moments(Var, "var", input, dim, unbiased, keepdim, correction)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # noqa: A002
+    """sqrt(var(...)): the standard deviation over ``dim``; see ``var``."""
+    return moments(Std, "std", input, dim, unbiased, keepdim, correction)
+
+
+# ---- logsumexp, norm ---------------------------------------------------------------------
+
+
+@register
+class LogSumExp(Function):
+    """out = m + log(sum(exp(x - m))) with m the max over dims (stable); dx = g exp(x - out)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dims, keepdim=False):
+        setup(ctx, x, dims)
+        array = float_array(x)
+        peak = np.amax(array, axis=dims, keepdims=True, initial=-np.inf)
+        peak = np.where(np.isfinite(peak), peak, 0)  # all -inf or an inf: no shift
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = np.sum(np.exp(array - peak), axis=dims, keepdims=True)
+            out = Tensor._make(np.log(total) + peak)
+        if not keepdim:
+            out.data = out.data.reshape([s for i, s in enumerate(out.shape) if i not in dims])
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        return unreduce(ctx, grad_output) * (x - unreduce(ctx, out)).exp()
+
+
+def logsumexp(input, dim, keepdim=False):  # noqa: A002
+    """log(sum(exp(input))) over ``dim``, computed without overflow.
+
+    >>> ag.tensor([1000.0, 1000.0]).logsumexp(0)
+    tensor(1000.6931)
+    """
+    return LogSumExp.apply(input, dims=reduced_dims(input, dim, "logsumexp"), keepdim=keepdim)
+
+
+@register
+class Norm(Function):
+    """out = (sum |x|^p)^(1/p) over dims (p = inf: max |x|, -inf: min |x|, 0: count of
+    non-zeros); dx = g sign(x) |x|^(p-1) / out^(p-1), 0 where x == 0 or out == 0 (p = 1:
+    g sign(x); p = +-inf: g sign(x) split among the extreme |x|; p = 0: no gradient)"""
+
+    @staticmethod
+    def forward(ctx, x, *, p, dims, keepdim=False):
+        setup(ctx, x, dims)
+        ctx.p = p
+        array = x.data
+        size = np.abs(array)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == 2:
+                out = np.sqrt(np.sum(array * array, axis=dims, keepdims=keepdim))
+            elif p == 1:
+                out = np.sum(size, axis=dims, keepdims=keepdim)
+            elif p == math.inf:
+                out = np.amax(size, axis=dims, keepdims=keepdim)
+            elif p == -math.inf:
+                out = np.amin(size, axis=dims, keepdims=keepdim)
+            elif p == 0:
+                out = np.sum(array != 0, axis=dims, keepdims=keepdim, dtype=array.dtype)
+            else:
+                out = np.sum(size**p, axis=dims, keepdims=keepdim) ** (1 / p)
+        out = Tensor._make(np.asarray(out, dtype=array.dtype))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        p = ctx.p
+        if p == 0:
+            return None
+        grad, out = unreduce(ctx, grad_output), unreduce(ctx, out)
+        if p == 2:
+            return x * safe_divide(grad, out)
+        sign = np.sign(x.data)
+        if p == 1:
+            return grad * Tensor._make(sign)
+        if p in (math.inf, -math.inf):
+            tied = np.abs(x.data) == out.data
+            share = sign * tied / np.sum(tied, axis=ctx.dims, keepdims=True)
+            return grad * Tensor._make(share)
+        sign = Tensor._make(sign)
+        size = (x * sign).where(x != 0, 1.0)  # |x|, with 1 where x == 0 (sign is 0 there)
+        return sign * size ** (p - 1) * safe_divide(grad, out ** (p - 1))
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):  # noqa: A002
+    """The vector p-norm over ``dim`` (every dim when None): p = "fro" or 2, 1, inf, -inf,
+    0 (count of non-zeros) or any other number; the gradient is 0 where the norm is 0.
+
+    >>> ag.tensor([3.0, -4.0]).norm()
+    tensor(5.)
+    """
+    tensor = input if dtype is None else input.to(dtypes.to_dtype(dtype))
+    if tensor.data.dtype.kind != "f":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{tensor.data.dtype}"
+        )
+    if p is None or p == "fro":
+        p = 2
+    elif isinstance(p, str):
+        raise RuntimeError(f"norm(): order {p!r} is not supported (use 'fro' or a number)")
+    dims = reduced_dims(tensor, dim, "norm")
+    if p in (math.inf, -math.inf):
+        check_nonempty(tensor, dims, "norm")
+    return Norm.apply(tensor, p=float(p), dims=dims, keepdim=keepdim)
+
+
+# ---- all, any, cumsum --------------------------------------------------------------------
+
+
+def logical_reduction(function, op, tensor, dim, keepdim):
+    """all/any over ``dim``: bool results (uint8 stays uint8, as in PyTorch); no gradient."""
+    array = tensor.data
+    out = function(array, axis=reduced_dims(tensor, dim, op), keepdims=keepdim)
+    return Tensor._make(np.asarray(out, dtype=array.dtype if array.dtype == np.uint8 else bool))
+
+
+def all(input, dim=None, keepdim=False):  # noqa: A001, A002
+    """True where every element over ``dim`` is non-zero."""
+    return logical_reduction(np.all, "all", input, dim, keepdim)
+
+
+def any(input, dim=None, keepdim=False):  # noqa: A001, A002
+    """True where some element over ``dim`` is non-zero."""
+    return logical_reduction(np.any, "any", input, dim, keepdim)
+
+
+@register
+class Cumsum(Function):
+    """out_i = sum_{j <= i} x_j along dim (reverse: sum_{j >= i}); dx = the cumsum of g in
+    the other direction"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim, reverse=False, dtype=None):
+        ctx.dim, ctx.reverse = dim, reverse
+        array = x.data
+        dtype = integer_sum_dtype(array, dtype)
+        if not array.ndim:
+            return array.astype(dtype or array.dtype)
+        if reverse:
+            return np.flip(np.cumsum(np.flip(array, dim), axis=dim, dtype=dtype), dim)
+        return np.cumsum(array, axis=dim, dtype=dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return Cumsum.apply(grad_output, dim=ctx.dim, reverse=not ctx.reverse)
+
+
+def cumsum(input, dim, *, dtype=None):  # noqa: A002
+    """Running sums along ``dim``; integers and bools sum as int64.
+
+    >>> ag.tensor([1.0, 2.0, 3.0]).cumsum(0)
+    tensor([1., 3., 6.])
+    """
+    return Cumsum.apply(input, dim=normalize_dim(dim, input.data.ndim, "cumsum"), dtype=dtype)
+
+
+# ---- softmax, log_softmax ----------------------------------------------------------------
+
+
+def shifted(array, dim):
+    """x - max(x) along dim (0-d: along nothing), so that exp cannot overflow."""
+    axis = dim if array.ndim else None
+    return np.asarray(array - np.amax(array, axis=axis, keepdims=True, initial=-np.inf)), axis
+
+
+@register
+class Softmax(Function):
+    """out = exp(x - max) / sum(exp(x - max)) along dim; dx = out * (g - sum(g * out))"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        ctx.dim = dim
+        with np.errstate(invalid="ignore"):
+            exponentials, axis = shifted(x.data, dim)
+            np.exp(exponentials, out=exponentials)
+            out = Tensor._make(exponentials / np.sum(exponentials, axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (out,) = ctx.saved_tensors
+        return SoftmaxBackward.apply(grad_output, out, dim=ctx.dim)
+
+
+@register
+class SoftmaxBackward(Function):
+    """out = y * (g - sum(g * y)), softmax's VJP in one op; for incoming h:
+    dg = y * (h - sum(h * y)), dy = h * (g - sum(g * y)) - g * sum(h * y)"""
+
+    @staticmethod
+    def forward(ctx, grad, y, *, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(grad, y)
+        axis = dim if y.data.ndim else None
+        return y.data * (grad.data - np.sum(grad.data * y.data, axis=axis, keepdims=True))
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, y = ctx.saved_tensors
+        needs_grad, needs_y = ctx.needs_input_grad
+        dim = ctx.dim if y.ndim else ()
+        grad_grad = SoftmaxBackward.apply(grad_output, y, dim=ctx.dim) if needs_grad else None
+        grad_y = None
+        if needs_y:
+            centred = grad - (grad * y).sum(dim, keepdim=True)
+            grad_y = grad_output * centred - grad * (grad_output * y).sum(dim, keepdim=True)
+        return grad_grad, grad_y
+
+
+@register
+class LogSoftmax(Function):
+    """out = (x - max) - log(sum(exp(x - max))) along dim; dx = g - exp(out) * sum(g)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        ctx.dim = dim
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out, axis = shifted(x.data, dim)
+            out -= np.log(np.sum(np.exp(out), axis=axis, keepdims=True))
+        out = Tensor._make(out)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (out,) = ctx.saved_tensors
+        return LogSoftmaxBackward.apply(grad_output, out, dim=ctx.dim)
+
+
+@register
+class LogSoftmaxBackward(Function):
+    """out = g - exp(y) * sum(g), log_softmax's VJP in one op; for incoming h:
+    dg = h - sum(h * exp(y)), dy = -h * exp(y) * sum(g)"""
+
+    @staticmethod
+    def forward(ctx, grad, y, *, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(grad, y)
+        axis = dim if y.data.ndim else None
+        return grad.data - np.exp(y.data) * np.sum(grad.data, axis=axis, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad, y = ctx.saved_tensors
+        needs_grad, needs_y = ctx.needs_input_grad
+        dim = ctx.dim if y.ndim else ()
+        probabilities = y.exp()
+        grad_grad = grad_y = None
+        if needs_grad:
+            grad_grad = grad_output - (grad_output * probabilities).sum(dim, keepdim=True)
+        if needs_y:
+            grad_y = -grad_output * probabilities * grad.sum(dim, keepdim=True)
+        return grad_grad, grad_y
+
+
+def softmax_input(tensor, dim, dtype, op):
+    """The (cast) tensor and normalised dim of softmax and log_softmax."""
+    if dtype is not None:
+        tensor = tensor.to(dtypes.to_dtype(dtype))
+    if tensor.data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"{op}(): not implemented for {tensor.data.dtype} tensors (pass dtype=ag.float32)"
+        )
+    return tensor, normalize_dim(dim, tensor.data.ndim, op)
+
+
+def softmax(input, dim, dtype=None):  # noqa: A002
+    """exp(x) / sum(exp(x)) along ``dim``, stable for large logits.
+
+    >>> ag.tensor([1000.0, 1000.0]).softmax(0)
+    tensor([0.5, 0.5])
+    """
+    tensor, dim = softmax_input(input, dim, dtype, "softmax")
+    return Softmax.apply(tensor, dim=dim)
+
+
+def log_softmax(input, dim, dtype=None):  # noqa: A002
+    """x - logsumexp(x) along ``dim``, stable for large logits."""
+    tensor, dim = softmax_input(input, dim, dtype, "log_softmax")
+    return LogSoftmax.apply(tensor, dim=dim)
