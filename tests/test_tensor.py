@@ -317,3 +317,44 @@ def test_bool_subtraction_and_negation_raise_like_torch():
         _ = flags - flags
     with pytest.raises(TypeError, match="Negation"):
         _ = -flags
+
+
+def test_transpose_properties_and_their_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+    values = np.arange(24.0).reshape(2, 3, 4)
+    x = ag.tensor(values, requires_grad=True)
+    tx = torch.tensor(values, requires_grad=True)
+    matrix = ag.tensor(values[0], requires_grad=True)
+    assert matrix.T.shape == (4, 3) and x.mT.shape == (2, 4, 3)
+    np.testing.assert_array_equal(matrix.T.data, values[0].T)
+    np.testing.assert_array_equal(x.mT.data, tx.mT.detach().numpy())
+    weights = ag.tensor(np.linspace(-1, 1, 24).reshape(2, 4, 3))
+    (x.mT * weights).sum().backward()
+    (tx.mT * torch.tensor(weights.data)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    (matrix.T * ag.tensor(weights.data[0])).sum().backward()
+    np.testing.assert_array_equal(matrix.grad.data, weights.data[0].T)
+
+
+def test_iteration_and_len_follow_the_first_dim():
+    x = ag.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    rows = list(x)
+    assert len(rows) == len(x) == 3
+    assert [row.tolist() for row in rows] == x.tolist()
+    (rows[0] * 1.0 + rows[2] * 2.0).sum().backward()
+    assert x.grad.tolist() == [[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]]
+    with pytest.raises(TypeError, match="0-d"):
+        iter(ag.tensor(1.0))
+
+
+def test_tensor_to_the_power_of_a_tensor_matches_torch():
+    torch = pytest.importorskip("torch")
+    base, exponent = [0.0, 0.5, 2.0, 3.0], [2.0, -1.5, 0.5, 0.0]
+    a, b = (ag.tensor(v, dtype=ag.float64, requires_grad=True) for v in (base, exponent))
+    ta, tb = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (base, exponent))
+    out, tout = a**b, ta**tb
+    np.testing.assert_allclose(out.data, tout.detach().numpy())
+    out.sum().backward()
+    tout.sum().backward()
+    np.testing.assert_allclose(a.grad.data, ta.grad.numpy())
+    np.testing.assert_allclose(b.grad.data, tb.grad.numpy())
