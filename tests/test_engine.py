@@ -343,6 +343,11 @@ SPECIAL_OPS = {
     "pow_half": (lambda t: t**0.5, lambda a: a**0.5),
     "rpow": (lambda t: 2.0**t, lambda a: 2.0**a),
     "sum": (lambda t: t.sum(), np.sum),
+    "mean": (lambda t: t.mean(), np.mean),
+    "sqrt": (lambda t: t.sqrt(), np.sqrt),
+    "sigmoid": (lambda t: t.sigmoid(), lambda a: 1 / (1 + np.exp(-a))),
+    "relu": (lambda t: t.relu(), lambda a: np.maximum(a, 0)),
+    "matmul": (lambda t: t @ t, lambda a: a @ a),
 }
 
 
@@ -358,7 +363,7 @@ def test_nan_and_inf_propagate_like_numpy_without_errors(name, dtype):
         warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's own overflow/invalid notes
         out = fn(x)
         out.sum().backward()
-    np.testing.assert_array_equal(out.data, expected)
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)  # NaN and inf where NumPy has them
     assert out.dtype == dtype and x.grad.shape == values.shape
 
 

@@ -76,8 +76,8 @@ def scalar_mlp_step(retain_graph):
 
 
 def tensor_mlp_step(retain_graph):
-    """The same with tensor ops: broadcasts, reshape/expand, a retained intermediate, an
-    in-place op on a non-leaf and a hook."""
+    """The same with tensor ops: broadcasts, reshape/expand, matmul, a retained intermediate,
+    an in-place op on a non-leaf and a hook."""
     w1 = ag.randn(3, 5, requires_grad=True)
     b1 = ag.zeros(5, requires_grad=True)
     w2 = ag.randn(5, 1, requires_grad=True)
@@ -89,6 +89,7 @@ def tensor_mlp_step(retain_graph):
     hidden.register_hook(lambda grad: grad * 1.0)
     hidden *= 2.0
     out = (hidden.reshape(8, 5, 1) * w2.expand(8, 5, 1)).sum(1)
+    out = out + (x @ w1).relu().mean(1, keepdim=True) @ w2.T @ w2 * hidden.sigmoid().mean()
     error = out - target
     loss = (error * error).sum() / 8 + (w1 * w1).sum() * 1e-3
     loss.backward(retain_graph=retain_graph)
