@@ -143,5 +143,8 @@ def load(f, map_location=None, weights_only=True):
         structure = json.loads(archive[_STRUCTURE].tobytes().decode("utf-8"))
         if structure.get("format") != _FORMAT:
             raise RuntimeError(f"ag.load: {f!r} has an unknown format {structure.get('format')!r}")
-        arrays = {name: archive[name] for name in archive.files if name != _STRUCTURE}
+        try:
+            arrays = {name: archive[name] for name in archive.files if name != _STRUCTURE}
+        except ValueError as error:  # an object array, which would need unpickling
+            raise RuntimeError(f"ag.load: {f!r} holds an array it cannot load ({error})") from None
     return _decode(structure["root"], arrays, {})

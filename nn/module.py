@@ -168,12 +168,6 @@ class Module:
                 f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
                 "(nn.Parameter or None required)"
             )
-        if param is not None and param.grad_fn is not None:
-            raise ValueError(
-                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
-                "created explicitly. To express '{name}' as a function of another Tensor, "
-                "compute the value in the forward() method."
-            )
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -205,7 +199,7 @@ class Module:
         if isinstance(value, Parameter):
             if "_parameters" not in fields:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_parameters")
             self.register_parameter(name, value)
         elif "_parameters" in fields and name in fields["_parameters"]:
             if value is not None:
@@ -217,7 +211,7 @@ class Module:
         elif isinstance(value, Module):
             if "_modules" not in fields:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             fields["_modules"][name] = value
         elif "_modules" in fields and name in fields["_modules"]:
             if value is not None:
@@ -236,11 +230,13 @@ class Module:
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        """Drop ``name`` from every table, before it is registered as something else."""
+    def _forget(self, name, keep):
+        """Drop ``name`` from the other tables before it is (re)registered in ``keep``, whose
+        order is kept when it is only reassigned."""
         self.__dict__.pop(name, None)
         for table in ("_parameters", "_buffers", "_modules"):
-            self.__dict__[table].pop(name, None)
+            if table != keep:
+                self.__dict__[table].pop(name, None)
         self._non_persistent_buffers_set.discard(name)
 
     def __getattr__(self, name):
@@ -382,8 +378,8 @@ class Module:
             if set_to_none:
                 param.grad = None
             else:
-                param.grad = param.grad.detach()
-                _copy_into(param.grad, np.zeros((), param.grad.dtype))
+                param.grad.detach_()
+                _copy_into(param.grad, 0)
 
     def apply(self, fn):
         """Call ``fn`` on every submodule (children first) and on this module; returns self."""

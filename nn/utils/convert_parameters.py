@@ -24,7 +24,7 @@ def parameters_to_vector(parameters):
 def vector_to_parameters(vec, parameters):
     """Copy consecutive slices of the 1-d ``vec`` into the parameters, in place."""
     if not isinstance(vec, Tensor):
-        raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
+        raise TypeError(f"vector_to_parameters: expected a Tensor, got {type(vec).__name__}")
     if isinstance(parameters, Tensor):
         raise TypeError(
             "vector_to_parameters: expected an iterable of Tensors, got a single Tensor"
