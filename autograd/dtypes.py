@@ -106,10 +106,19 @@ def _operand_key(operand):
     raise TypeError(f"expected a Tensor or a number, got {type(operand).__name__}")
 
 
+def promote_types(first, second):
+    """PyTorch's promote_types: the higher category wins outright (int64 with float32 is
+    float32, not NumPy's float64); within a category, the wider type."""
+    first_category, second_category = category(first), category(second)
+    if first_category != second_category:
+        return first if first_category > second_category else second
+    return np.promote_types(first, second)
+
+
 def _promote_keys(keys):
     best = [None, None, None]
     for klass, dtype in keys:
-        best[klass] = dtype if best[klass] is None else np.promote_types(best[klass], dtype)
+        best[klass] = dtype if best[klass] is None else promote_types(best[klass], dtype)
     result = None
     for dtype in best:
         if dtype is None:
