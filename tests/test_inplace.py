@@ -237,3 +237,29 @@ def test_inplace_on_an_expanded_view_raises():
     expanded = ag.zeros(1, 3).expand(4, 3)
     with pytest.raises(RuntimeError, match="expanded"):
         expanded.add_(1)
+
+
+def test_fill_zero_copy_and_setitem_bump_the_version():
+    t = ag.tensor([1.0, 2.0, 3.0])
+    t.fill_(4.0)
+    assert t.tolist() == [4.0, 4.0, 4.0] and version(t) == 1
+    t[1] = 0.5
+    assert t.tolist() == [4.0, 0.5, 4.0] and version(t) == 2
+    t.copy_(ag.tensor([7.0, 8.0, 9.0], dtype=ag.float64))
+    assert t.tolist() == [7.0, 8.0, 9.0] and t.dtype == ag.float32 and version(t) == 3
+    t.zero_()
+    assert t.tolist() == [0.0, 0.0, 0.0] and version(t) == 4
+
+
+def test_recorded_setitem_on_a_non_leaf_matches_torch():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64, requires_grad=True)
+        w = lib.tensor([5.0, -6.0], dtype=lib.float64, requires_grad=True)
+        y = x * 2.0
+        y[0] = w * w
+        (y * y).sum().backward()
+        return y.tolist(), x.grad.tolist(), w.grad.tolist()
+
+    assert run(ag) == run(torch)
