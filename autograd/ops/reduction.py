@@ -206,17 +206,19 @@ def moments_forward(ctx, x, dims, keepdim, correction):
     setup(ctx, x, dims)
     array = x.data
     count = math.prod(array.shape[d] for d in dims)
-    ctx.divisor = builtins.max(count - correction, 0)
+    ctx.freedom = count - correction
     with np.errstate(invalid="ignore", divide="ignore"):
         diff = array - np.mean(array, axis=dims, keepdims=True)
         squares = np.sum(diff * diff, axis=dims, keepdims=keepdim)
-        return np.asarray(np.true_divide(squares, ctx.divisor), dtype=array.dtype)
+        divisor = builtins.max(ctx.freedom, 0)
+        return np.asarray(np.true_divide(squares, divisor), dtype=array.dtype)
 
 
 def var_backward(ctx, x, grad):
-    """d var / dx = 2 (x - mean) / (n - correction), times the kept-shape gradient ``grad``."""
+    """d var / dx = 2 (x - mean) / (n - correction), times the kept-shape gradient ``grad``
+    (n - correction is not clamped at 0 here, as in PyTorch)."""
     with np.errstate(divide="ignore"):
-        scale = np.true_divide(2.0, ctx.divisor)
+        scale = np.true_divide(2.0, ctx.freedom)
     return (scale * grad) * (x - x.mean(ctx.dims, keepdim=True))
 
 

@@ -138,7 +138,8 @@ def minimum(input, other):  # noqa: A002
 @register
 class Clamp(Function):
     """out = min(max(x, low), high) (either bound may be None); dx = g where low <= x <= high,
-    dlow = g where x < low <= high, dhigh = g where max(x, low) > high"""
+    dlow = g where x < low < high, dhigh = g where max(x, low) > high (as PyTorch:
+    where x < low == high, no input gets the gradient)"""
 
     @staticmethod
     def forward(ctx, x, low, high):
@@ -175,7 +176,7 @@ class Clamp(Function):
         if needs_x:
             grad_x = grad_output * Tensor._make(np.asarray(inside, dtype))
         if needs_low:
-            lifted = (x < low) & (True if high is None else low <= high)
+            lifted = (x < low) & (True if high is None else low < high)
             grad_low = grad_output * Tensor._make(np.asarray(lifted, dtype))
         if needs_high:
             capped = (x if low is None else raised) > high
