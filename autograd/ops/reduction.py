@@ -1,5 +1,6 @@
-"""Reductions over dims: sum, mean, prod, var, std, max/min, amax/amin, argmax/argmin,
-logsumexp, norm, all/any, cumsum, softmax, log_softmax.
+"""Reductions over dims: sum, mean, prod, var, std, logsumexp, norm, all/any, cumsum,
+softmax, log_softmax. (max/min, amax/amin, argmax/argmin, whose gradient goes to selected
+elements, are in ``selection.py`` and use the helpers here.)
 
 ``dim`` is an int, a tuple, or None (every dim; an empty tuple also means every dim, as in
 PyTorch); negative dims count from the end; ``keepdim`` keeps reduced dims as size 1. A
@@ -54,8 +55,8 @@ def check_nonempty(tensor, dims, op):
     """max/amax/argmax have no identity: refuse to reduce an empty dim, as PyTorch does."""
     if tensor.data.size == 0 and builtins.any(tensor.data.shape[d] == 0 for d in dims):
         raise RuntimeError(
-            f"{op}(): Expected reduction dim to be specified for tensor.numel() == 0. Specify "
-            "the reduction dim with the 'dim' argument. (tensor shape "
+            f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+            "the reduction dim with the 'dim' argument. (input shape "
             f"{tuple(tensor.data.shape)})"
         )
 
@@ -552,7 +553,7 @@ class LogSoftmaxBackward(Function):
 
 
 def softmax_input(tensor, dim, dtype, op):
-    """The (cast) tensor and normalised dim of softmax and log_softmax."""
+    """The (cast) input and normalised dim of softmax and log_softmax."""
     if dtype is not None:
         tensor = tensor.to(dtypes.to_dtype(dtype))
     if tensor.data.dtype.kind != "f":
