@@ -4,6 +4,7 @@ Every optimizer follows PyTorch's update rule, so a trajectory matches PyTorch's
 step; ``optim.lr_scheduler`` holds the learning-rate schedules.
 """
 
+from . import lr_scheduler
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -25,4 +26,5 @@ __all__ = [
     "Optimizer",
     "RAdam",
     "RMSprop",
+    "lr_scheduler",
 ]
