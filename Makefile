@@ -3,7 +3,8 @@
 
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-BENCHMARKS := $(sorted $(wildcard benchmarks/*.py))
+# Every benchmarks/*.py is a script, except common.py: the helpers they share.
+BENCHMARKS := $(filter-out benchmarks/common.py,$(sort $(wildcard benchmarks/*.py)))
 
 .PHONY: demo test torch bench lint clean
 
