@@ -158,6 +158,15 @@ from .ops.selection import (
 )
 
 # indexing.py
+from .ops.indexing import (
+    gather,
+    index_put,
+    index_select,
+    masked_fill,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
 
 # linalg.py
 from .ops.linalg import bmm, dot, einsum, matmul, mm, outer

@@ -140,6 +140,17 @@ from .selection import (
 )
 
 # indexing.py
+from .indexing import (
+    gather,
+    getitem,
+    index_put,
+    index_select,
+    masked_fill,
+    one_hot,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
 
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
