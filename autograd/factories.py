@@ -166,6 +166,8 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
 
 def randint(low, high=None, size=None, generator=None, dtype=None, requires_grad=False):
     """Integers uniform on [low, high) (int64 by default)."""
+    if size is None and isinstance(high, (tuple, list)):
+        low, high, size = 0, low, high  # PyTorch's randint(high, size) form
     if high is None:
         low, high = 0, low
     if size is None:

@@ -185,7 +185,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         return _grads((output,), values, (seed,), True, strict, "hessian")
 
     result = jacobian(gradient, inputs_values, create_graph=create_graph, strict=strict)
-    return result if inputs_tuple else result[0]
+    return result if inputs_tuple else result[0][0]
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):

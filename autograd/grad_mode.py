@@ -75,6 +75,11 @@ class set_grad_enabled(_GradModeContext):
     def __enter__(self):
         return self  # the flag was already set by __init__
 
+    def __call__(self, function):
+        # Used as a decorator: undo the switch __init__ made; calls run with the mode set.
+        state.enabled = self._previous
+        return super().__call__(function)
+
     def _arguments(self):
         return (self._mode,)
 

@@ -171,13 +171,18 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.data.item())
 
-    def to(self, dtype=None, *args, **kwargs):
-        """Cast to ``dtype`` (devices other than "cpu" are refused)."""
-        dtype = kwargs.pop("dtype", dtype)
-        if isinstance(dtype, str) and dtype == "cpu":
-            dtype = None
-        if args and isinstance(args[0], str) and args[0] != "cpu":
-            raise ValueError(f"chainrule runs on the CPU only, not on {args[0]!r}")
+    def to(self, *args, dtype=None, device=None, **kwargs):
+        """Cast to a dtype: ``to(dtype)``, ``to("cpu", dtype)``, ``to(other_tensor)``.
+        chainrule runs on the CPU: any other device is refused."""
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta", "xla"):
+                device = arg
+            else:
+                dtype = arg
+        if device is not None and str(device).split(":")[0] != "cpu":
+            raise ValueError(f"chainrule runs on the CPU only; cannot move a tensor to {device!r}")
         if dtype is None:
             return self
         return _ops.to_dtype(self, dtypes.to_dtype(dtype))

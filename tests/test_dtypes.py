@@ -38,29 +38,9 @@ def operand_id(operand):
     return f"{kind}-{value}" if kind != "python" else f"py{type(value).__name__}"
 
 
-def numpy_promotes_differently(a, b):
-    """Same-class operands of integer/bool and float dtypes whose NumPy promotion is wider than
-    the float operand (int64 + float32 -> float64 in NumPy, float32 in PyTorch)."""
-    if a[0] != b[0] or a[0] == "python":
-        return False
-    kinds = {np.dtype(a[1]).kind, np.dtype(b[1]).kind}
-    if "f" not in kinds or kinds == {"f"}:
-        return False
-    float_dtype = a[1] if np.dtype(a[1]).kind == "f" else b[1]
-    return np.promote_types(a[1], b[1]) != np.dtype(float_dtype)
-
-
-SAME_CLASS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: dtypes._promote_keys combines operands of one class with "
-    "np.promote_types, so an int64 tensor + a float32 tensor gives float64 (PyTorch: float32)",
-)
-
-
 def pair_params():
     for a, b in PAIRS:
-        marks = [SAME_CLASS_BUG] if numpy_promotes_differently(a, b) else []
-        yield pytest.param(a, b, marks=marks, id=f"{operand_id(a)}-{operand_id(b)}")
+        yield pytest.param(a, b, id=f"{operand_id(a)}-{operand_id(b)}")
 
 
 @pytest.mark.parametrize(("a", "b"), list(pair_params()))
@@ -92,7 +72,7 @@ RULES = [
     (lambda: 2 / ag.tensor([1, 2]), ag.float32),
     (lambda: ag.tensor([7, 8]) // 2, ag.int64),
     (lambda: ag.tensor(3) + ag.tensor(2), ag.int64),
-    pytest.param(lambda: ag.tensor([1, 2]) + ag.tensor([1.0]), ag.float32, marks=SAME_CLASS_BUG),
+    (lambda: ag.tensor([1, 2]) + ag.tensor([1.0]), ag.float32),
 ]
 
 
@@ -101,21 +81,14 @@ def test_documented_promotion_rules(make, dtype):
     assert make().dtype == dtype
 
 
-ARANGE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: dtypes.result_type(0, 1, 0.25) gives float64 (Python int and float "
-    "promoted with np.promote_types), so arange with a float step is float64, not float32",
-)
-
-
 ARANGE_CASES = [
     ((5,), ag.int64),
     ((1, 7, 2), ag.int64),
     ((0, 10, 3), ag.int64),
-    pytest.param((0, 1, 0.25), ag.float32, marks=ARANGE_BUG),
-    pytest.param((0.0, 2), ag.float32, marks=ARANGE_BUG),
-    pytest.param((0.5, 2.5), ag.float32, marks=ARANGE_BUG),
-    pytest.param((2.0,), ag.float32, marks=ARANGE_BUG),
+    ((0, 1, 0.25), ag.float32),
+    ((0.0, 2), ag.float32),
+    ((0.5, 2.5), ag.float32),
+    ((2.0,), ag.float32),
 ]
 
 

@@ -179,14 +179,7 @@ def test_saved_tensors_are_released_after_backward():
     assert y.grad_fn._saved is not None
 
 
-FREED_BY_BACKWARD = pytest.mark.xfail(
-    strict=True,
-    reason="core bug: save_operands in ops/arithmetic.py also keeps the operand Tensors on "
-    "ctx.constants, which _release does not clear",
-)
-
-
-@pytest.mark.parametrize("retain_graph", [pytest.param(False, marks=FREED_BY_BACKWARD), True])
+@pytest.mark.parametrize("retain_graph", [False, True])
 def test_saved_intermediate_array_is_freed_by_backward(retain_graph):
     x = leaf([1.0, 2.0, 3.0])
     hidden = x * 3.0

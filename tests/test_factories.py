@@ -168,11 +168,6 @@ def test_random_draws_have_the_right_ranges_and_moments():
     assert sorted(ag.randperm(6).tolist()) == list(range(6))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: factories.randint(low, high=None, size=None) does not accept PyTorch's "
-    "randint(high, size) form: randint(5, (3, 2)) raises TypeError",
-)
 def test_randint_with_high_and_size_only():
     draws = ag.randint(5, (3, 2))
     assert draws.shape == (3, 2) and draws.data.min() >= 0 and draws.data.max() < 5

@@ -96,11 +96,6 @@ def test_set_grad_enabled_as_a_context_manager(x, mode):
     assert ag.is_grad_enabled()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: grad_mode.set_grad_enabled.__init__ sets the mode at once and __call__ "
-    "(decorator use) does not restore it, so decorating turns grad off globally",
-)
 def test_set_grad_enabled_as_a_decorator(x):
     @ag.set_grad_enabled(False)
     def compute(tensor):

@@ -152,11 +152,6 @@ def test_to_and_dtype_shortcuts_cast_and_pass_gradients_back():
     assert ag.tensor([1, 2]).type_as(x).dtype == ag.float32
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: Tensor.to binds a first positional 'cuda' to dtype (TypeError 'not a "
-    "dtype') and ignores device='cuda', instead of its CPU-only ValueError",
-)
 def test_to_refuses_other_devices():
     with pytest.raises(ValueError, match="cuda"):
         ag.tensor([1.0]).to("cuda")

@@ -33,8 +33,9 @@ def save_operands(ctx, a, b):
     """Save the Tensor operands for backward and keep Python numbers on ctx."""
     if not ctx._edges:
         return  # not recording: nothing will call backward
-    ctx.save_for_backward(a if isinstance(a, Tensor) else None, b if isinstance(b, Tensor) else None)
-    ctx.constants = (a, b)
+    a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+    ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
+    ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
 
 
 def saved_operands(ctx):
@@ -158,7 +159,10 @@ class Pow(Function):
             b if isinstance(b, Tensor) else None,
             out if isinstance(b, Tensor) else None,
         )
-        ctx.constants = (a, b)
+        ctx.constants = (
+            None if isinstance(a, Tensor) else a,
+            None if isinstance(b, Tensor) else b,
+        )
         return out
 
     @staticmethod

@@ -1,0 +1,181 @@
+"""ag.Function: user-written ops, their ctx API, and gradcheck catching a wrong backward."""
+
+import numpy as np
+import pytest
+
+import autograd as ag
+
+
+class Cube(ag.Function):
+    """y = x^3; dx = 3 x^2 g (written with Tensor ops, so it composes with create_graph)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x * x * grad_output
+
+
+class WrongCube(Cube):
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 2 * x * x * grad_output  # deliberately wrong
+
+
+class ScaleShift(ag.Function):
+    """Two outputs and a non-tensor argument: (a * k + b, a - b)."""
+
+    @staticmethod
+    def forward(ctx, a, b, k):
+        ctx.k = k
+        return a * k + b, a - b
+
+    @staticmethod
+    def backward(ctx, grad_first, grad_second):
+        return grad_first * ctx.k + grad_second, grad_first - grad_second, None
+
+
+def x64(*shape, seed=0):
+    rng = np.random.default_rng(seed)
+    return ag.tensor(rng.uniform(-1, 1, shape), dtype=ag.float64, requires_grad=True)
+
+
+def test_correct_custom_function_passes_gradcheck_and_gradgradcheck():
+    x = x64(3, 2)
+    assert ag.gradcheck(Cube.apply, (x,))
+    assert ag.gradgradcheck(Cube.apply, (x,))
+
+
+def test_wrong_backward_fails_gradcheck_with_a_precise_message():
+    x = x64(4)
+    with pytest.raises(RuntimeError) as error:
+        ag.gradcheck(WrongCube.apply, (x,))
+    message = str(error.value)
+    assert "output 0 with respect to input 0" in message
+    assert "worst element" in message
+    row = np.argmax(np.abs(x.data) ** 2)
+    assert f"flat[{row}]" in message
+    assert f"analytical: {2 * x.data[row] ** 2!r}"[:20] in message
+    assert "numerical:" in message
+    assert ag.gradcheck(WrongCube.apply, (x,), raise_exception=False) is False
+
+
+def test_gradcheck_refuses_float32_inputs():
+    x = ag.randn(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="float64"):
+        ag.gradcheck(Cube.apply, (x,))
+
+
+def test_two_outputs_and_a_non_tensor_argument():
+    a, b = x64(3, seed=1), x64(3, seed=2)
+    first, second = ScaleShift.apply(a, b, 2.5)
+    assert first.grad_fn is second.grad_fn
+    assert ag.gradcheck(lambda a, b: ScaleShift.apply(a, b, 2.5), (a, b))
+    (first * 2 + second).sum().backward()
+    np.testing.assert_allclose(a.grad.data, 2 * 2.5 + 1)
+    np.testing.assert_allclose(b.grad.data, 2 - 1)
+
+
+def test_unused_output_gets_materialised_zeros_or_none():
+    seen = []
+
+    class Pair(ag.Function):
+        @staticmethod
+        def forward(ctx, x, materialize):
+            ctx.set_materialize_grads(materialize)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, grad_first, grad_second):
+            seen.append(grad_second)
+            grad_second = 0 if grad_second is None else grad_second
+            return grad_first * 2 + grad_second * 3, None
+
+    x = x64(2)
+    Pair.apply(x, True)[0].sum().backward()
+    assert isinstance(seen[-1], ag.Tensor) and not seen[-1].data.any()
+    Pair.apply(x, False)[0].sum().backward()
+    assert seen[-1] is None
+
+
+def test_needs_input_grad_and_non_differentiable_outputs():
+    flags = []
+
+    class ArgMaxAndDouble(ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            flags.append(ctx.needs_input_grad)
+            index = ag.tensor(np.argmax(x.data))
+            doubled = x * 2
+            ctx.mark_non_differentiable(index)
+            return doubled, index
+
+        @staticmethod
+        def backward(ctx, grad_doubled, grad_index):
+            return grad_doubled * 2, None
+
+    x = x64(3)
+    y = ag.tensor([1.0, 2.0, 3.0], dtype=ag.float64)
+    doubled, index = ArgMaxAndDouble.apply(x, y)
+    assert flags[-1] == (True, False)
+    assert doubled.requires_grad and not index.requires_grad
+
+
+def test_backward_returning_the_wrong_number_of_gradients_names_the_function():
+    class TooFew(ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    with pytest.raises(
+        RuntimeError, match=r"TooFewBackward.*incorrect number of gradients.*expected 2, got 1"
+    ):
+        TooFew.apply(x64(2), x64(2)).sum().backward()
+
+
+def test_backward_returning_a_wrongly_shaped_gradient_names_function_index_and_shapes():
+    class BadShape(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return ag.ones(5, dtype=ag.float64)
+
+    with pytest.raises(RuntimeError, match=r"BadShapeBackward.*index 0.*\[5\].*\[3\]"):
+        BadShape.apply(x64(3)).sum().backward()
+
+
+def test_custom_backward_composes_with_create_graph():
+    x = ag.tensor(1.5, dtype=ag.float64, requires_grad=True)
+    (first,) = ag.grad(Cube.apply(x), x, create_graph=True)
+    (second,) = ag.grad(first, x)
+    assert first.item() == pytest.approx(3 * 1.5**2)
+    assert second.item() == pytest.approx(6 * 1.5)
+
+
+def test_returning_an_input_gives_a_new_tensor():
+    class Identity(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    x = x64(3)
+    y = Identity.apply(x)
+    assert y is not x and x.is_leaf and y.grad_fn is not None
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 1.0)
