@@ -59,6 +59,7 @@ class Function:
     _output_meta = None
     _edges = ()
     _num_outputs = 1
+    _module_path = None  # the nn.Module call that created the node (see grad_mode.state)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -154,6 +155,8 @@ class Function:
         if anomaly_mode.state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()
         state = grad_mode.state
+        if state.module_path is not None:
+            self._module_path = state.module_path
         state.enabled = False
         try:
             result = type(self).forward(self, *args, **kwargs)

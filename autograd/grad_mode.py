@@ -9,6 +9,9 @@ import threading
 
 class _GradState(threading.local):
     enabled = True
+    # The qualified name of the nn.Module being called ('' for the outermost), or None:
+    # nn.Module.__call__ sets it and every recorded node keeps it (graph drawings group by it).
+    module_path = None
 
 
 state = _GradState()

@@ -119,7 +119,10 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         entries = _call_stack.entries
-        entries.append((self, _qualified_name(self)))
+        path = _qualified_name(self)
+        entries.append((self, path))
+        outer_path = grad_mode.state.module_path
+        grad_mode.state.module_path = path
         try:
             for hook in tuple(self._forward_pre_hooks.values()):
                 result = hook(self, args)
@@ -133,6 +136,7 @@ class Module:
             return output
         finally:
             entries.pop()
+            grad_mode.state.module_path = outer_path
 
     def register_forward_pre_hook(self, hook):
         """Call ``hook(module, args)`` before forward; a returned value replaces the args."""
