@@ -190,8 +190,12 @@ class GetItem(Function):
         if index.advanced is not None:
             return out
         # A view: it shares x's version counter, so writing through it is seen by x's users.
+        # In a recorded graph it is read-only: x's graph could not see an in-place write
+        # through it (PyTorch rebases x's history there; views here do not track their base).
         view = Tensor._make(out)
         view._version = version_counter(x)
+        if ctx.needs_input_grad:
+            out.flags.writeable = False
         return view
 
     @staticmethod
