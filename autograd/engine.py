@@ -170,11 +170,17 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 _run_tensor_hooks(node, grad_outputs)
             if accumulate and node._retained is not None:
                 _store_retained(node, grad_outputs)
-            input_grads = _call_backward(node, grad_outputs)
+            if node._output_meta is None:  # one output: the common case, inline
+                input_grads = node.backward(node, *grad_outputs)
+                if type(input_grads) is not tuple or len(input_grads) != len(node._edges):
+                    input_grads = _checked_gradients(node, input_grads)
+            else:
+                input_grads = _call_backward(node, grad_outputs)
             if detect_anomaly:
                 anomaly_mode.check_gradients(node, input_grads)
-            if not retain_graph:
-                node._release()
+            if not retain_graph and node._saved is not None:
+                node._saved = None
+                node._freed = True
             meta = node._input_meta
             for index, edge in enumerate(node._edges):
                 input_grad = input_grads[index]
@@ -303,7 +309,11 @@ def _call_backward(node, grad_outputs):
             Tensor._make(np.zeros(shape, dtype)) if grad is None else grad
             for grad, (shape, dtype) in zip(grad_outputs, node._output_meta)
         ]
-    input_grads = type(node).backward(node, *grad_outputs)
+    return _checked_gradients(node, type(node).backward(node, *grad_outputs))
+
+
+def _checked_gradients(node, input_grads):
+    """backward's result as a tuple of one gradient per forward argument, or an error."""
     if not isinstance(input_grads, tuple):
         input_grads = (input_grads,)
     expected = len(node._edges)

@@ -164,7 +164,7 @@ class Function:
             state.enabled = True
         if type(result) is np.ndarray:
             out = _make(result)
-        elif isinstance(result, Tensor) and not _contains(args, result):
+        elif isinstance(result, Tensor) and not _is_one_of(result, args):
             out = result
         else:
             return self._connect(result, args)
@@ -174,18 +174,17 @@ class Function:
             out._requires_grad = True
         saved = self._saved
         if saved is not None:
-            self._saved = tuple(
-                [
-                    None
-                    if tensor is None
-                    else (
-                        (_alias(tensor), version_counter(tensor)[0], 0)
-                        if tensor is out
-                        else (tensor, version_counter(tensor)[0], -1)
-                    )
-                    for tensor in saved
-                ]
-            )
+            packed = []
+            for tensor in saved:
+                if tensor is None:
+                    packed.append(None)
+                    continue
+                version = (tensor._version or version_counter(tensor))[0]
+                if tensor is out:
+                    packed.append((_alias(tensor), version, 0))
+                else:
+                    packed.append((tensor, version, -1))
+            self._saved = packed
         return out
 
     @property
@@ -272,6 +271,13 @@ def _fresh(out, args):
 
 def _contains(tensors, tensor):
     return any(item is tensor for item in tensors)
+
+
+def _is_one_of(value, candidates):
+    for candidate in candidates:
+        if candidate is value:
+            return True
+    return False
 
 
 def _pack(tensor, outputs):

@@ -161,7 +161,7 @@ def gradgradcheck(
     ``grad_outputs`` (v) are drawn at random in float64 when not given, as in PyTorch.
     """
     inputs = _as_tuple(inputs)
-    outputs = _outputs(func, inputs)
+    outputs = [out for out in _outputs(func, inputs) if out.requires_grad]
     if grad_outputs is None:
         rng = np.random.default_rng(0)
         grad_outputs = tuple(
@@ -173,7 +173,7 @@ def gradgradcheck(
 
     def first_derivative(*values):
         primal, seeds = values[:count], values[count:]
-        outs = _outputs(func, primal)
+        outs = [out for out in _outputs(func, primal) if out.requires_grad]
         differentiable = [primal[i] for i in indices]
         grads = autograd_grad(outs, differentiable, seeds, create_graph=True, allow_unused=True)
         return tuple(g for g in grads if g is not None)
