@@ -23,9 +23,14 @@ def zeros_state(param):
 
 
 def next_step(step):
-    """Increment a 0-d counter array in place and return its new value as a Python float."""
-    step += 1
-    return float(step)
+    """Increment a 0-d counter array in place and return its new value as a Python float.
+
+    ``fill`` rounds to the counter's dtype as an in-place add would, and reading the value
+    back keeps float32's rounding past 2**24; it is several times faster than ``step += 1``
+    on a 0-d array, which matters with many small parameters.
+    """
+    step.fill(step.item() + 1.0)
+    return step.item()
 
 
 def effective_grad(grad, param, weight_decay, maximize):

@@ -1,0 +1,90 @@
+"""One Adam ``step()``: chainrule against PyTorch (issue "optim", performance).
+
+1. mlp: the parameters of a 784-512-256-10 MLP (PyTorch's Linear layout, float32),
+   about 535k numbers in 6 tensors: bound by memory traffic.
+2. small: 200 parameter tensors of shape (16,): bound by per-parameter Python overhead.
+
+Each parameter has a fixed random gradient; the optimizer state exists (one warm-up step).
+Milliseconds per step (median of several repeats) for chainrule, PyTorch with
+``foreach=False`` and PyTorch's default; target: chainrule at most 1.2x PyTorch's default.
+
+Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optim.py [--quick]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+from common import median_time, optional_torch, ratio, report_environment
+
+# This file is named optim.py: drop its folder from the path so ``import optim`` finds the
+# library, not this script.
+HERE = os.path.realpath(os.path.dirname(__file__))
+sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
+
+import autograd as ag  # noqa: E402
+import optim  # noqa: E402
+
+MODELS = {
+    "mlp 784-512-256-10": [(512, 784), (512,), (256, 512), (256,), (10, 256), (10,)],
+    "200 x (16,)": [(16,)] * 200,
+}
+
+
+def parameters(lib, shapes):
+    """Leaf float32 tensors with a fixed gradient each (the same numbers for both libraries)."""
+    rng = np.random.default_rng(0)
+    params = []
+    for shape in shapes:
+        param = lib.tensor(rng.standard_normal(shape, dtype=np.float32), requires_grad=True)
+        param.grad = lib.tensor(rng.standard_normal(shape, dtype=np.float32))
+        params.append(param)
+    return params
+
+
+def interleaved_medians(functions, repeats):
+    """Median milliseconds per call of each function, timed in turn within every repeat, so
+    that load from other processes weighs on all of them alike."""
+    for function in functions:
+        function()  # creates the optimizer state
+    numbers = [
+        max(1, int(0.05 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions
+    ]
+    samples = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, number, times in zip(functions, numbers, samples):
+            start = time.perf_counter()
+            for _ in range(number):
+                function()
+            times.append((time.perf_counter() - start) / number * 1e3)
+    return [statistics.median(times) for times in samples]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    repeats = 5 if args.quick else 21
+    report_environment()
+    torch = optional_torch()
+    if torch is not None:
+        print(f"torch threads {torch.get_num_threads()}")
+    # Other processes on the cores slow PyTorch's threads far more than NumPy's single one.
+    print("load average %.2f %.2f %.2f" % os.getloadavg())
+    print(f"{'Adam.step()':<22}{'chainrule':>12}{'torch loop':>12}{'torch dflt':>12}{'ratio':>8}")
+    for name, shapes in MODELS.items():
+        steps = [optim.Adam(parameters(ag, shapes), lr=1e-3).step]
+        if torch is not None:
+            steps.append(torch.optim.Adam(parameters(torch, shapes), foreach=False).step)
+            steps.append(torch.optim.Adam(parameters(torch, shapes)).step)
+        ours, loop, default = [*interleaved_medians(steps, repeats), float("nan"), float("nan")][:3]
+        print(
+            f"{name:<22}{ours:>10.3f}ms{loop:>10.3f}ms{default:>10.3f}ms{ratio(ours, default):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
