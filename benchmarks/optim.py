@@ -73,7 +73,7 @@ def main():
     if torch is not None:
         print(f"torch threads {torch.get_num_threads()}")
     # Other processes on the cores slow PyTorch's threads far more than NumPy's single one.
-    print("load average %.2f %.2f %.2f" % os.getloadavg())
+    print("load average " + " ".join(f"{load:.2f}" for load in os.getloadavg()))
     print(f"{'Adam.step()':<22}{'chainrule':>12}{'torch loop':>12}{'torch dflt':>12}{'ratio':>8}")
     for name, shapes in MODELS.items():
         steps = [optim.Adam(parameters(ag, shapes), lr=1e-3).step]
