@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import autograd as ag
+import nn
 import optim
 
 STEPS = 50
@@ -165,3 +166,37 @@ def test_state_step_dtype_follows_default_dtype_like_torch(dtype):
         np.testing.assert_allclose(param.detach().numpy(), reference.detach().numpy(), rtol=1e-6)
     finally:
         torch.set_default_dtype(torch.float32)
+
+
+def module_trajectory(lib, optimizer_class, options):
+    """An nn.Sequential Linear-Tanh-Linear MLP (float64, identical weights), MSE loss."""
+    nn_module = nn if lib is ag else torch.nn
+    model = nn_module.Sequential(nn_module.Linear(3, 5), nn_module.Tanh(), nn_module.Linear(5, 2))
+    for param, weight in zip(model.parameters(), initial_weights([(5, 3), (5,), (2, 5), (2,)])):
+        param.data = lib.tensor(weight).data
+    rng = np.random.default_rng(2)
+    x, y = lib.tensor(rng.normal(size=(16, 3))), lib.tensor(rng.normal(size=(16, 2)))
+    optimizer = optimizer_class(model.parameters(), **options)
+    history = []
+    for _ in range(STEPS):
+        optimizer.zero_grad()
+        ((model(x) - y) ** 2).mean().backward()
+        optimizer.step()
+        history.append([p.detach().numpy().copy() for p in model.parameters()])
+    return history
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-3}),
+        ("Adam", {"lr": 0.01, "amsgrad": True}),
+        ("AdamW", {"lr": 0.01}),
+        ("RMSprop", {"lr": 0.01, "centered": True}),
+        ("NAdam", {"lr": 0.01}),
+    ],
+)
+def test_nn_module_trajectory_matches_torch(name, options):
+    ours = module_trajectory(ag, getattr(optim, name), options)
+    theirs = module_trajectory(torch, getattr(torch.optim, name), options)
+    assert_same_trajectory(ours, theirs)
