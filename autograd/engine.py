@@ -179,7 +179,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if detect_anomaly:
                 anomaly_mode.check_gradients(node, input_grads)
             if not retain_graph and node._saved is not None:
-                node._saved = None
+                node._saved = node._saved_info = None
                 node._freed = True
             meta = node._input_meta
             for index, edge in enumerate(node._edges):

@@ -50,7 +50,11 @@ class Function:
     """Base class of every op; see the module docstring. Call ops through ``apply``."""
 
     # Set on the instance by apply; class defaults keep unrecorded ctx objects cheap.
+    # What save_for_backward kept: a tuple of Tensors (or None), and beside it, in a tuple of
+    # plain ints that the cyclic garbage collector soon stops tracking, each one's
+    # (version, output index or -1). Kept apart so a big graph holds fewer tracked objects.
     _saved = None
+    _saved_info = None
     _freed = False
     _materialize_grads = True
     _non_differentiable = ()
@@ -83,12 +87,14 @@ class Function:
             if self._freed:
                 raise RuntimeError(_FREED_MESSAGE)
             return ()
+        if self._saved_info is None:  # not recorded: forward's own tensors, unchecked
+            return tuple(saved)
         return tuple(
             [
-                entry[0]
-                if entry is not None and entry[2] < 0 and entry[0]._version[0] == entry[1]
-                else self._unpack(entry)
-                for entry in saved
+                tensor
+                if tensor is None or (info[1] < 0 and tensor._version[0] == info[0])
+                else self._unpack(tensor, info)
+                for tensor, info in zip(saved, self._saved_info)
             ]
         )
 
@@ -131,7 +137,7 @@ class Function:
                 if isinstance(arg, Tensor) and arg._requires_grad:
                     return ctx._record(args, kwargs)
         result = cls.forward(ctx, *args, **kwargs)
-        if type(result) is np.ndarray:
+        if type(result) is np.ndarray or isinstance(result, np.generic):
             return _make(result)
         if isinstance(result, tuple):
             return tuple(map(_as_output, result))
@@ -149,8 +155,8 @@ class Function:
             else:
                 edges.append(None)
                 meta.append(None)
-        self._edges = edges
-        self._input_meta = meta
+        self._edges = tuple(edges)
+        self._input_meta = tuple(meta)
         self._sequence = next(_sequence_numbers)
         if anomaly_mode.state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()
@@ -162,8 +168,8 @@ class Function:
             result = type(self).forward(self, *args, **kwargs)
         finally:
             state.enabled = True
-        if type(result) is np.ndarray:
-            out = _make(result)
+        if type(result) is np.ndarray or isinstance(result, np.generic):
+            out = _make(result)  # NumPy scalars (ufuncs on 0-d arrays) become 0-d arrays
         elif isinstance(result, Tensor) and not _is_one_of(result, args):
             out = result
         else:
@@ -172,19 +178,8 @@ class Function:
         if out.data.dtype.kind == "f" and not self._non_differentiable:
             out.grad_fn = self
             out._requires_grad = True
-        saved = self._saved
-        if saved is not None:
-            packed = []
-            for tensor in saved:
-                if tensor is None:
-                    packed.append(None)
-                    continue
-                version = (tensor._version or version_counter(tensor))[0]
-                if tensor is out:
-                    packed.append((_alias(tensor), version, 0))
-                else:
-                    packed.append((tensor, version, -1))
-            self._saved = packed
+        if self._saved is not None:
+            self._pack_saved((out,))
         return out
 
     @property
@@ -198,28 +193,46 @@ class Function:
         outputs = (result,) if single else result
         outputs = tuple([_fresh(_as_output(out), args) for out in outputs])
         self._num_outputs = len(outputs)
-        if self._saved is not None:
-            for tensor in self._saved:
-                if tensor is not None and not isinstance(tensor, Tensor):
-                    raise TypeError(
-                        f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
-                    )
         if not single:
             self._output_meta = tuple([(out.data.shape, out.data.dtype) for out in outputs])
         for index, out in enumerate(outputs):
-            if out is None or out.data.dtype.kind != "f" or _contains(self._non_differentiable, out):
+            if out is None or out.data.dtype.kind != "f" or _is_one_of(out, self._non_differentiable):
                 continue
             out.grad_fn = self
             out._output_nr = index
             out._requires_grad = True
         if self._saved is not None:
-            self._saved = tuple([_pack(saved, outputs) for saved in self._saved])
+            self._pack_saved(outputs)
         return outputs[0] if single else outputs
 
-    def _unpack(self, entry):
-        if entry is None:
-            return None
-        tensor, version, output_nr = entry
+    def _pack_saved(self, outputs):
+        """Note each saved tensor's version; store saved outputs as grad_fn-free aliases
+        (out -> node -> saved out would be a reference cycle)."""
+        tensors = []
+        info = []
+        for tensor in self._saved:
+            if tensor is None:
+                tensors.append(None)
+                info.append(None)
+                continue
+            if not isinstance(tensor, Tensor):
+                raise TypeError(
+                    f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
+                )
+            version = (tensor._version or version_counter(tensor))[0]
+            output_nr = -1
+            for index, out in enumerate(outputs):
+                if out is tensor:
+                    tensor = _alias(tensor)
+                    output_nr = index
+                    break
+            tensors.append(tensor)
+            info.append((version, output_nr))
+        self._saved = tuple(tensors)
+        self._saved_info = tuple(info)
+
+    def _unpack(self, tensor, info):
+        version, output_nr = info
         current = tensor._version[0]
         if current != version:
             raise RuntimeError(
@@ -240,7 +253,7 @@ class Function:
     def _release(self):
         """Free the saved tensors after backward (unless retain_graph)."""
         if self._saved is not None:
-            self._saved = None
+            self._saved = self._saved_info = None
             self._freed = True
 
 
@@ -269,25 +282,8 @@ def _fresh(out, args):
     return out
 
 
-def _contains(tensors, tensor):
-    return any(item is tensor for item in tensors)
-
-
 def _is_one_of(value, candidates):
     for candidate in candidates:
         if candidate is value:
             return True
     return False
-
-
-def _pack(tensor, outputs):
-    """(tensor, version, output index or -1); outputs are stored as grad_fn-free aliases."""
-    if tensor is None:
-        return None
-    if not isinstance(tensor, Tensor):
-        raise TypeError(f"save_for_backward takes Tensors or None, got {type(tensor).__name__}")
-    version = version_counter(tensor)[0]
-    for index, out in enumerate(outputs):
-        if out is tensor:
-            return (Tensor._alias(tensor), version, index)
-    return (tensor, version, -1)

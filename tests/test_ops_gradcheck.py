@@ -47,12 +47,13 @@ def test_case_records_its_op(case, rng):
     """The case really exercises the op it names (its class appears in the graph)."""
     outputs = case.fn(ag, *_tensors(case, rng))
     outputs = outputs if isinstance(outputs, tuple) else (outputs,)
-    seen = set()
+    seen, visited = set(), set()
     stack = [out.grad_fn for out in outputs if isinstance(out, ag.Tensor) and out.grad_fn]
     while stack:
         node = stack.pop()
-        if type(node).__name__ in seen:
+        if node in visited:
             continue
+        visited.add(node)
         seen.add(type(node).__name__)
         stack.extend(edge[0] for edge in node._edges if edge and not isinstance(edge[0], ag.Tensor))
     assert case.op in seen, f"{case.name()} builds {sorted(seen)}, not {case.op}"

@@ -13,8 +13,14 @@ def operands(a, b):
 
     Python numbers stay Python numbers (NumPy treats them as weak, as PyTorch does).
     """
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype == b.data.dtype:
-        return a.data, b.data
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            if a.data.dtype == b.data.dtype:
+                return a.data, b.data
+        elif type(b) is float and a.data.dtype.kind == "f":
+            return a.data, b  # a float tensor with a Python float keeps its dtype
+    elif type(a) is float and b.data.dtype.kind == "f":
+        return a, b.data
     dtype = dtypes.result_type(a, b)
     return as_array(a, dtype), as_array(b, dtype)
 
