@@ -53,8 +53,12 @@ def assert_matches(case, arrays, dtype, rtol, atol):
             assert a == b
             continue
         expected = b.detach().numpy()
-        assert a.shape == tuple(b.shape), f"{case.name()}: shape {a.shape} vs torch {tuple(b.shape)}"
-        assert a.dtype == expected.dtype, f"{case.name()}: dtype {a.dtype} vs torch {expected.dtype}"
+        assert a.shape == tuple(b.shape), (
+            f"{case.name()}: shape {a.shape} vs torch {tuple(b.shape)}"
+        )
+        assert a.dtype == expected.dtype, (
+            f"{case.name()}: dtype {a.dtype} vs torch {expected.dtype}"
+        )
         np.testing.assert_allclose(a.data, expected, rtol=rtol, atol=atol, err_msg=case.name())
     for index, (a, b) in enumerate(zip(ours, theirs)):
         if not a.requires_grad:

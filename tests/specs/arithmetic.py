@@ -24,12 +24,24 @@ CASES = [
     Case("Pow", lambda lib, a: a**0, ((4,),), id="zero-exponent"),
     Case("Pow", lambda lib, a, b: a**b, ((3, 2), (2,)), low=0.5, high=2.0, id="tensor-exponent"),
     Case("Pow", lambda lib, b: 2.0**b, ((3,),), id="scalar-base"),
-    Case("FloorDivide", lambda lib, a, b: a // b, ((3,), (3,)), low=0.5,
-         backward_error="derivative for floor_divide is not implemented"),
-    Case("FloorDivide", lambda lib, a: a // 2, ((3,),), id="scalar",
-         backward_error="derivative for floor_divide is not implemented"),
+    Case(
+        "FloorDivide",
+        lambda lib, a, b: a // b,
+        ((3,), (3,)),
+        low=0.5,
+        backward_error="derivative for floor_divide is not implemented",
+    ),
+    Case(
+        "FloorDivide",
+        lambda lib, a: a // 2,
+        ((3,),),
+        id="scalar",
+        backward_error="derivative for floor_divide is not implemented",
+    ),
     Case("Remainder", lambda lib, a: a % 1.5, ((5,),), away_from=(-1.5, 0.0, 1.5)),
-    Case("Remainder", lambda lib, a, b: a % b, ((5,), (5,)), low=0.5, high=3.0, id="tensor-divisor"),
+    Case(
+        "Remainder", lambda lib, a, b: a % b, ((5,), (5,)), low=0.5, high=3.0, id="tensor-divisor"
+    ),
     Case("ToDtype", lambda lib, a: a.to(lib.float32), ((3,),), eps=1e-2, atol=1e-3),
     Case("Clone", lambda lib, a: a.clone() * 2, ((2, 3),)),
 ]
