@@ -154,3 +154,9 @@ from .indexing import (
 
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
+
+# convolution.py
+from .convolution import convolution, convolution_transpose
+
+# pooling.py
+from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d

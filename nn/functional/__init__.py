@@ -18,7 +18,9 @@ from .activation import (
     softplus,
     tanh,
 )
+from .conv import conv1d, conv2d, conv_transpose2d
 from .dropout import dropout, dropout2d
 from .linear import bilinear, linear
 from .padding import pad
+from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot

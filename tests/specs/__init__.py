@@ -61,10 +61,12 @@ def draw_inputs(case, rng, dtype=np.float64):
 from . import (  # noqa: E402
     activation,
     arithmetic,
+    convolution,
     elementwise,
     indexing,
     joining,
     linalg,
+    pooling,
     reduction,
     selection,
     shape,
@@ -73,10 +75,12 @@ from . import (  # noqa: E402
 CASES = (
     activation.CASES
     + arithmetic.CASES
+    + convolution.CASES
     + elementwise.CASES
     + indexing.CASES
     + joining.CASES
     + linalg.CASES
+    + pooling.CASES
     + reduction.CASES
     + selection.CASES
     + shape.CASES
