@@ -200,3 +200,20 @@ def test_nn_module_trajectory_matches_torch(name, options):
     ours = module_trajectory(ag, getattr(optim, name), options)
     theirs = module_trajectory(torch, getattr(torch.optim, name), options)
     assert_same_trajectory(ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop", "NAdam", "RAdam"])
+def test_float32_parameters_stay_float32_and_follow_torch(name):
+    options = {"lr": 0.05} if name != "SGD" else {"lr": 0.05, "momentum": 0.9}
+    results = []
+    for lib, module in ((ag, optim), (torch, torch.optim)):
+        w = lib.tensor(initial_weights([(5,)])[0].astype(np.float32), requires_grad=True)
+        optimizer = getattr(module, name)([w], **options)
+        curvature = lib.tensor(np.array([0.1, 0.5, 1.0, 2.0, 5.0], dtype=np.float32))
+        for _ in range(STEPS):
+            optimizer.zero_grad()
+            (curvature * (w - 1.5) ** 2).sum().backward()
+            optimizer.step()
+        results.append(w.detach().numpy().copy())
+    assert results[0].dtype == np.float32
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-5, atol=1e-6)
