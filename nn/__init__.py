@@ -41,3 +41,7 @@ from .modules.flatten import Flatten, Unflatten
 
 # linear.py
 from .modules.linear import Bilinear, Identity, Linear
+
+# rnn.py, rnn_cell.py
+from .modules.rnn import GRU, LSTM, RNN, RNNBase
+from .modules.rnn_cell import GRUCell, LSTMCell, RNNCell, RNNCellBase

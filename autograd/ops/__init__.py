@@ -160,3 +160,20 @@ from .convolution import convolution, convolution_transpose
 
 # pooling.py
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+
+# recurrent.py
+from .recurrent import (
+    gru_cell,
+    gru_layer,
+    lstm_cell,
+    lstm_layer,
+    rnn_layer,
+    rnn_relu_cell,
+    rnn_tanh_cell,
+)
+
+# normalization.py
+from .normalization import standardize
+
+# loss.py
+from .loss import cross_entropy_indices, nll_loss

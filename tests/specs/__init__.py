@@ -67,6 +67,7 @@ from . import (  # noqa: E402
     joining,
     linalg,
     pooling,
+    recurrent,
     reduction,
     selection,
     shape,
@@ -81,6 +82,7 @@ CASES = (
     + joining.CASES
     + linalg.CASES
     + pooling.CASES
+    + recurrent.CASES
     + reduction.CASES
     + selection.CASES
     + shape.CASES
