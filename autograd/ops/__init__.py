@@ -171,9 +171,3 @@ from .recurrent import (
     rnn_relu_cell,
     rnn_tanh_cell,
 )
-
-# normalization.py
-from .normalization import standardize
-
-# loss.py
-from .loss import cross_entropy_indices, nll_loss
