@@ -11,6 +11,7 @@ tensors along their first dim, ``Subset`` views some indices of another dataset,
 """
 
 import bisect
+import itertools
 import math
 
 import numpy as np
@@ -132,6 +133,4 @@ def random_split(dataset, lengths, generator=None):
     lengths = _split_lengths(lengths, len(dataset))
     order = randperm(sum(lengths), generator=generator).tolist()
     offsets = np.cumsum([0, *lengths]).tolist()
-    return [
-        Subset(dataset, order[start:stop]) for start, stop in zip(offsets[:-1], offsets[1:])
-    ]
+    return [Subset(dataset, order[start:stop]) for start, stop in itertools.pairwise(offsets)]
