@@ -276,3 +276,33 @@ def test_nesterov_momentum_beats_plain_sgd_on_an_ill_conditioned_quadratic():
     plain = final_loss()
     nesterov = final_loss(momentum=0.9, nesterov=True)
     assert nesterov < 1e-3 * plain
+
+
+def test_checkpoint_through_ag_save_resumes_exactly(tmp_path):
+    """The user's path: ag.save the optimizer and scheduler state dicts, ag.load, go on."""
+    straight_params = make_params()
+    straight = optim.Adam(straight_params, lr=0.05, amsgrad=True)
+    straight_schedule = optim.lr_scheduler.StepLR(straight, step_size=4, gamma=0.5)
+    for _ in range(20):
+        run(straight, straight_params, 1)
+        straight_schedule.step()
+
+    params = make_params()
+    first = optim.Adam(params, lr=0.05, amsgrad=True)
+    first_schedule = optim.lr_scheduler.StepLR(first, step_size=4, gamma=0.5)
+    for _ in range(10):
+        run(first, params, 1)
+        first_schedule.step()
+    path = tmp_path / "checkpoint"
+    ag.save({"optimizer": first.state_dict(), "scheduler": first_schedule.state_dict()}, path)
+    checkpoint = ag.load(path)
+    resumed = optim.Adam(params, lr=0.05, amsgrad=True)
+    schedule = optim.lr_scheduler.StepLR(resumed, step_size=4, gamma=0.5)
+    resumed.load_state_dict(checkpoint["optimizer"])
+    schedule.load_state_dict(checkpoint["scheduler"])
+    for _ in range(10):
+        run(resumed, params, 1)
+        schedule.step()
+    assert schedule.get_last_lr() == straight_schedule.get_last_lr()
+    for a, b in zip(arrays(params), arrays(straight_params)):
+        np.testing.assert_array_equal(a, b)

@@ -16,6 +16,8 @@ from .scheduler import (
     StepLR,
 )
 
+_LRScheduler = LRScheduler  # PyTorch's old name, still subclassed by user code
+
 __all__ = [
     "ChainedScheduler",
     "ConstantLR",
