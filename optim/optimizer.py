@@ -34,8 +34,9 @@ class Optimizer:
     """Base class of all optimizers.
 
     Args:
-        params: an iterable of Tensors, or of dicts each holding ``"params"`` (Tensors) and
-            hyperparameters that override ``defaults`` for that group.
+        params: an iterable of Tensors (or of ``(name, Tensor)`` pairs, as
+            ``named_parameters()`` gives; the names are kept in ``group["param_names"]``), or of
+            dicts each holding ``"params"`` and hyperparameters that override ``defaults``.
         defaults: the hyperparameters every group gets unless it sets its own.
 
     >>> w = ag.zeros(3, requires_grad=True)
@@ -82,6 +83,15 @@ class Optimizer:
                 "ordering of tensors in sets will change between runs. Please use a list instead."
             )
         params = list(params)
+        names = None
+        if any(isinstance(param, tuple) for param in params):  # from named_parameters()
+            if not all(isinstance(param, tuple) and len(param) == 2 for param in params):
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are "
+                    "missing"
+                )
+            names = [name for name, _ in params]
+            params = [param for _, param in params]
         for param in params:
             _check_param(type(self).__name__, param)
         if len({id(param) for param in params}) != len(params):
@@ -91,6 +101,8 @@ class Optimizer:
                 stacklevel=3,
             )
         group = {"params": params}
+        if names is not None:
+            group["param_names"] = names
         for name, default in self.defaults.items():
             value = param_group.get(name, default)
             if value is required:

@@ -306,3 +306,18 @@ def test_checkpoint_through_ag_save_resumes_exactly(tmp_path):
     assert schedule.get_last_lr() == straight_schedule.get_last_lr()
     for a, b in zip(arrays(params), arrays(straight_params)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_named_parameters_keep_their_names_like_torch():
+    model = torch.nn.Linear(2, 1)
+    reference = torch.optim.SGD(model.named_parameters(), lr=0.1)
+    w, b = ag.zeros(1, 2, requires_grad=True), ag.zeros(1, requires_grad=True)
+    ours = optim.SGD([("weight", w), ("bias", b)], lr=0.1)
+    grouped = optim.SGD([{"params": [("weight", w)]}], lr=0.1)
+    names = reference.state_dict()["param_groups"][0]["param_names"]
+    assert ours.state_dict()["param_groups"][0]["param_names"] == names
+    assert grouped.param_groups[0]["param_names"] == ["weight"]
+    kept = ours.param_groups[0]["params"]
+    assert len(kept) == 2 and kept[0] is w and kept[1] is b
+    with pytest.raises(ValueError, match="with/without names"):
+        optim.SGD([("weight", w), b], lr=0.1)
