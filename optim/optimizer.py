@@ -11,6 +11,7 @@ parameter's version counter, as PyTorch's in-place step does.
 """
 
 import copy
+import functools
 import warnings
 from collections import defaultdict
 
@@ -42,6 +43,14 @@ class Optimizer:
     >>> w = ag.zeros(3, requires_grad=True)
     >>> opt = optim.SGD([{"params": [w], "weight_decay": 0.0}], lr=0.1)
     """
+
+    _opt_called = False  # set by the first step(); schedulers warn if they step before it
+
+    def __init_subclass__(cls, **kwargs):
+        """Each subclass's ``step`` records that it ran, for the schedulers' order warning."""
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _recording_call(cls.__dict__["step"])
 
     def __init__(self, params, defaults):
         self.defaults = defaults
@@ -229,6 +238,15 @@ class Optimizer:
             new_groups.append({**options, "params": group["params"]})
         self.state = state
         self.param_groups = new_groups
+
+
+def _recording_call(step):
+    @functools.wraps(step)
+    def recorded_step(self, *args, **kwargs):
+        self._opt_called = True
+        return step(self, *args, **kwargs)
+
+    return recorded_step
 
 
 def _check_param(optimizer_name, param):

@@ -2,6 +2,7 @@
 its state dict resumes it exactly, and its argument checks raise as PyTorch's do."""
 
 import copy
+import warnings
 
 import numpy as np
 import pytest
@@ -198,6 +199,7 @@ def test_last_epoch_counts_steps_and_resuming_needs_initial_lr():
     optimizer = make_optimizer(ag)
     scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=2)
     assert scheduler.last_epoch == 0
+    optimizer.step()
     scheduler.step()
     assert scheduler.last_epoch == 1
     with pytest.raises(KeyError, match="initial_lr"):
@@ -264,6 +266,7 @@ def test_cyclic_momentum_needs_a_momentum_option():
 def test_one_cycle_refuses_steps_past_total():
     optimizer = make_optimizer(ag)
     scheduler = optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=3)
+    optimizer.step()
     scheduler.step()
     scheduler.step()
     scheduler.step()
@@ -288,3 +291,18 @@ def test_reduce_lr_on_plateau_resumes_from_its_state_dict():
     resumed_opt.load_state_dict(copy.deepcopy(first_opt.state_dict()))
     resumed.load_state_dict(copy.deepcopy(first.state_dict()))
     assert record(resumed, resumed_opt, steps=20, metric=lambda s: metric(s + 20)) == expected[20:]
+
+
+def test_stepping_the_scheduler_first_warns_like_torch():
+    for lib, module in ((ag, optim.lr_scheduler), (torch, torch.optim.lr_scheduler)):
+        optimizer = make_optimizer(lib)
+        scheduler = module.StepLR(optimizer, step_size=2)
+        with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
+            scheduler.step()
+    optimizer = make_optimizer(ag)
+    scheduler = optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    optimizer.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scheduler.step()
+        scheduler.step()

@@ -53,6 +53,8 @@ class LRScheduler:
 
     def step(self, epoch=None):
         """Advance one epoch (or jump to ``epoch``) and set each group's lr."""
+        if self._step_count == 1:
+            warn_if_before_optimizer_step(self.optimizer)
         self._step_count += 1
         if epoch is None:
             self.last_epoch += 1
@@ -78,6 +80,20 @@ class LRScheduler:
 
     def load_state_dict(self, state_dict):
         self.__dict__.update(state_dict)
+
+
+def warn_if_before_optimizer_step(optimizer):
+    """PyTorch's warning for the pre-1.1 order (scheduler.step() before optimizer.step()),
+    which skips the first value of the schedule."""
+    if not optimizer._opt_called:
+        warnings.warn(
+            "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 "
+            "and later, you should call them in the opposite order: `optimizer.step()` before "
+            "`lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first "
+            "value of the learning rate schedule.",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def format_param(name, optimizer, value):
