@@ -137,6 +137,7 @@ class LBFGS(Optimizer):
                 t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr
             else:
                 t = lr
+            memory.t = t  # kept even if the iteration stops here, as PyTorch keeps it
             slope = flat_grad.dot(direction)
             if slope > -tolerance_change:
                 break

@@ -7,7 +7,8 @@ hyperparameters, then implement ``step`` by gathering, for each group, the param
 have a gradient and calling one plain update function on their NumPy arrays.
 
 Updates happen in place on ``param.data`` without recording a graph, and bump the
-parameter's version counter, as PyTorch's in-place step does.
+parameter's version counter, as PyTorch's in-place step does. ``foreach`` is accepted (and
+kept in the groups) so PyTorch code runs unchanged; there is one NumPy implementation.
 """
 
 import copy
