@@ -21,7 +21,8 @@ has run. The micrograd-style scalar walkthrough is the same drawing with 0-d ten
     True
 
 Nodes made inside an ``nn.Module`` call remember its qualified name (``_module_path``);
-with ``group_modules`` each call is a labelled cluster, nested as the modules are.
+with ``group_modules`` each module is a labelled cluster, nested as the modules are (a
+module called several times, an RNN cell in a loop, holds the ops of all its calls).
 Graphs with more than ``max_nodes`` boxes are drawn one box per module call instead.
 """
 
@@ -87,7 +88,7 @@ def draw_graph(
 
     >>> a = ag.ones(2, 3, requires_grad=True)
     >>> graph = ag.viz.draw_graph(a.sum(dim=1).mean(), params={"a": a})
-    >>> "dim=(1,)" in graph.source
+    >>> "dims=(1,)" in graph.source
     True
     """
     digraph_class = _import_graphviz().Digraph
@@ -352,9 +353,9 @@ class _Drawing:
             for edge in node._edges:
                 if edge is not None and not isinstance(edge[0], Tensor):
                     edges[(group_of[id(edge[0])], group_of[id(node)])] += 1
-        for (tail, head), count in edges.items():
+        for (tail, head), count in edges.items():  # labelled with how many tensors flow
             if tail != head:
-                self.digraph.edge(tail, head, label=str(count), fontsize="8")
+                self.digraph.edge(tail, head, label=str(count) if count > 1 else None, fontsize="8")
         for tensor in roots:
             self.digraph.node(**self._tensor_node(tensor, "root"))
             if tensor.grad_fn is not None:
@@ -371,10 +372,9 @@ class _Clusters:
     outermost call "" (labelled "model", or the Module's class name)."""
 
     def __init__(self, group_modules, nodes):
-        self.enabled = bool(group_modules)
         self.labels = _module_labels(group_modules)
         self.members = {None: []}
-        if self.enabled:
+        if group_modules:
             for node in nodes:
                 path = node._module_path
                 while path is not None and path not in self.members:
@@ -494,7 +494,7 @@ def _simple_repr(value):
 def _shape(shape):
     if shape is None:
         return "?"
-    return "scalar" if shape == () else "(" + ", ".join(map(str, shape)) + ")"
+    return "scalar" if shape == () else str(tuple(shape))
 
 
 def _values(title, array):

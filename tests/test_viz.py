@@ -87,7 +87,7 @@ def test_tensor_graph_shapes_attributes_and_show_data():
     x = ag.ones(2, 3)
     loss = (x @ w).relu().sum(dim=1).mean() + (b * b).sum()
     graph = ag.viz.draw_graph(loss, params={"W": w, "b": b})
-    assert "(3, 4) float32" in graph.source and "(3) float32" in graph.source
+    assert "(3, 4) float32" in graph.source and "(3,) float32" in graph.source
     assert "→ (2, 4)" in graph.source  # matmul's output shape, read from its consumer
     assert "dims=(1,)" in graph.source  # sum's option
     assert "data [ 1. , -1. ,  0.5]" in graph.source  # 3 elements: shown
