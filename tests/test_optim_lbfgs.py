@@ -55,6 +55,9 @@ def test_lbfgs_matches_torch(options, calls, problem):
     reference = theirs_opt.param_groups[0]["params"][0]
     for key in ("func_evals", "n_iter"):
         assert ours_opt.state[first][key] == theirs_opt.state[reference][key]
+    assert float(ours_opt.state[first]["t"]) == pytest.approx(
+        float(theirs_opt.state[reference]["t"]), rel=1e-6
+    )
 
 
 def test_lbfgs_minimises_the_quadratic():
