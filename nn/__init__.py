@@ -30,6 +30,9 @@ from .modules.activation import (
 # containers.py
 from .modules.containers import ModuleDict, ModuleList, Sequential
 
+# conv.py
+from .modules.conv import Conv1d, Conv2d, ConvTranspose2d
+
 # dropout.py
 from .modules.dropout import Dropout, Dropout2d
 
@@ -41,6 +44,9 @@ from .modules.flatten import Flatten, Unflatten
 
 # linear.py
 from .modules.linear import Bilinear, Identity, Linear
+
+# pooling.py
+from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 # rnn.py, rnn_cell.py
 from .modules.rnn import GRU, LSTM, RNN, RNNBase

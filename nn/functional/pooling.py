@@ -34,10 +34,9 @@ def _window_options(op, kernel_size, stride, padding, dilation):
         raise RuntimeError(f"{op}: stride must be greater than zero, got {stride}")
     if any(jump <= 0 for jump in dilation):
         raise RuntimeError(f"{op}: dilation must be greater than zero, got {dilation}")
-    effective = tuple((size - 1) * jump + 1 for size, jump in zip(kernel, dilation))
-    if any(not 0 <= pad <= size // 2 for pad, size in zip(padding, effective)):
+    if any(not 0 <= pad <= size // 2 for pad, size in zip(padding, kernel)):
         raise RuntimeError(
-            f"{op}: pad should be at most half of effective kernel size, but got "
+            f"{op}: pad should be at most half of kernel size, but got "
             f"pad={padding}, kernel_size={kernel} and dilation={dilation}"
         )
     return kernel, stride, padding, dilation
