@@ -45,6 +45,22 @@ from .modules.flatten import Flatten, Unflatten
 # linear.py
 from .modules.linear import Bilinear, Identity, Linear
 
+# loss.py
+from .modules.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+
+# normalization.py
+from .modules.normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm
+
 # pooling.py
 from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 

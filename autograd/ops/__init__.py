@@ -171,3 +171,9 @@ from .recurrent import (
     rnn_relu_cell,
     rnn_tanh_cell,
 )
+
+# normalization.py
+from .normalization import standardize
+
+# loss.py
+from .loss import binary_cross_entropy, cross_entropy_indices, nll_loss

@@ -21,6 +21,18 @@ from .activation import (
 from .conv import conv1d, conv2d, conv_transpose2d
 from .dropout import dropout, dropout2d
 from .linear import bilinear, linear
+from .loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
+from .normalization import batch_norm, group_norm, layer_norm, normalize
 from .padding import pad
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from .sparse import embedding, one_hot
