@@ -67,3 +67,9 @@ from .modules.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 # rnn.py, rnn_cell.py
 from .modules.rnn import GRU, LSTM, RNN, RNNBase
 from .modules.rnn_cell import GRUCell, LSTMCell, RNNCell, RNNCellBase
+
+# attention.py
+from .modules.attention import MultiheadAttention
+
+# positional.py
+from .modules.positional import PositionalEncoding, sinusoidal_positional_encoding

@@ -24,3 +24,5 @@ from .linear import Bilinear, Identity, Linear
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cell import GRUCell, LSTMCell, RNNCell, RNNCellBase
+from .attention import MultiheadAttention
+from .positional import PositionalEncoding, sinusoidal_positional_encoding
