@@ -50,9 +50,9 @@ class _Encoder:
         if isinstance(value, Tensor):
             kind = "Parameter" if isinstance(value, _parameter_class()) else "Tensor"
             extra = {"requires_grad": value.requires_grad}
-            return self._array(kind, value, np.ascontiguousarray(value.data), extra)
+            return self._array(kind, value, np.asarray(value.data, order="C"), extra)
         if isinstance(value, np.ndarray):
-            return self._array("ndarray", value, np.ascontiguousarray(value), {})
+            return self._array("ndarray", value, np.asarray(value, order="C"), {})
         if isinstance(value, np.generic):
             return self._array("scalar", value, np.asarray(value), {})
         if isinstance(value, dict):

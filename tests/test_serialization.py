@@ -114,3 +114,11 @@ def test_loading_never_unpickles(tmp_path):
     assert zipfile.is_zipfile(plain)
     with pytest.raises(ValueError, match="CPU only"):
         ag.load(plain, map_location="cuda")
+
+
+def test_zero_dimensional_tensors_keep_their_shape(tmp_path):
+    path = tmp_path / "scalar.ckpt"
+    ag.save({"step": ag.tensor(3.0), "array": np.float64(2.0)}, path)
+    loaded = ag.load(path)
+    assert loaded["step"].shape == () and loaded["step"].item() == 3.0
+    assert np.shape(loaded["array"]) == ()
