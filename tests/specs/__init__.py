@@ -66,6 +66,8 @@ from . import (  # noqa: E402
     indexing,
     joining,
     linalg,
+    loss,
+    normalization,
     pooling,
     recurrent,
     reduction,
@@ -81,6 +83,8 @@ CASES = (
     + indexing.CASES
     + joining.CASES
     + linalg.CASES
+    + loss.CASES
+    + normalization.CASES
     + pooling.CASES
     + recurrent.CASES
     + reduction.CASES
