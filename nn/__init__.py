@@ -73,3 +73,11 @@ from .modules.attention import MultiheadAttention
 
 # positional.py
 from .modules.positional import PositionalEncoding, sinusoidal_positional_encoding
+
+# transformer.py
+from .modules.transformer import (
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)

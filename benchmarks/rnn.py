@@ -1,0 +1,81 @@
+"""One training step of a recurrent model: chainrule against PyTorch (issue 6, performance).
+
+tanh RNN and LSTM, input 32, hidden 128, sequence 50, batch 32, batch_first; Linear(128, 1)
+on the last step, MSE loss, Adam. Milliseconds per step (forward, backward, Adam), median
+of interleaved repeats; the machine is shared, so expect noise of up to 25%. Targets: rnn
+at most 1.0x PyTorch, lstm at most 1.2x.
+
+Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/rnn.py [--quick]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+from common import median_time, optional_torch, ratio, report_environment
+
+# benchmarks/optim.py would shadow the library: drop this folder from the path.
+HERE = os.path.realpath(os.path.dirname(__file__))
+sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
+
+import autograd as ag  # noqa: E402
+import nn  # noqa: E402
+import optim  # noqa: E402
+
+BATCH, STEPS, INPUT, HIDDEN = 32, 50, 32, 128
+
+
+def training_step(lib, nn_module, optim_module, kind):
+    """A closure running one step of forward, backward and Adam for ``lib`` (ag or torch)."""
+    rng = np.random.default_rng(0)
+    x = lib.tensor(rng.standard_normal((BATCH, STEPS, INPUT), dtype=np.float32))
+    y = lib.tensor(rng.standard_normal((BATCH, 1), dtype=np.float32))
+    recurrent = getattr(nn_module, kind)(INPUT, HIDDEN, batch_first=True)
+    head = nn_module.Linear(HIDDEN, 1)
+    params = list(recurrent.parameters()) + list(head.parameters())
+    optimizer = optim_module.Adam(params, lr=1e-3)
+
+    def step():
+        optimizer.zero_grad()
+        output, _ = recurrent(x)
+        loss = ((head(output[:, -1]) - y) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def interleaved_medians(functions, repeats):
+    """Median ms per call of each function, timed in turn within every repeat."""
+    numbers = [max(1, int(0.1 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions]
+    samples = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, number, times in zip(functions, numbers, samples):
+            start = time.perf_counter()
+            for _ in range(number):
+                function()
+            times.append((time.perf_counter() - start) / number * 1e3)
+    return [statistics.median(times) for times in samples]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    report_environment()
+    torch = optional_torch()
+    repeats = 3 if args.quick else 11
+    print(f"{'train step':<12}{'chainrule':>12}{'torch':>12}{'ratio':>8}")
+    for name, kind in (("rnn", "RNN"), ("lstm", "LSTM")):
+        steps = [training_step(ag, nn, optim, kind)]
+        if torch is not None:
+            steps.append(training_step(torch, torch.nn, torch.optim, kind))
+        ours, theirs = [*interleaved_medians(steps, repeats), float("nan")][:2]
+        print(f"{name:<12}{ours:>10.2f}ms{theirs:>10.2f}ms{ratio(ours, theirs):>8}")
+
+
+if __name__ == "__main__":
+    main()
