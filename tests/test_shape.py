@@ -316,13 +316,7 @@ PROMOTIONS = [
     (np.float32, np.float64),
     (np.bool_, np.float32),
     (np.uint8, np.int8),
-    pytest.param(
-        np.int64,
-        np.float32,
-        marks=pytest.mark.xfail(
-            strict=True, reason="dtypes.result_type promotes same-class int64 + float32 to float64"
-        ),
-    ),
+    (np.int64, np.float32),
 ]
 
 
