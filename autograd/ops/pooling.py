@@ -51,20 +51,22 @@ def _taps(kernel_size):
 
 
 def _first_maximum(padded, kernel_size, geometry, out_size):
-    """(maximum, tap index of its first occurrence) over every window."""
-    best = index = None
-    for tap, kernel_index in _taps(kernel_size):
-        window = padded[
-            (..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))
-        ]
-        if best is None:
-            best = window.copy()
-            index = np.zeros(best.shape, np.min_scalar_type(kernel_size[0] * kernel_size[1]))
-            continue
-        update = np.greater(window, best)
-        update |= np.isnan(window)
-        np.copyto(best, window, where=update)
-        np.copyto(index, tap, where=update)
+    """(maximum, tap index of its first occurrence) over every window; a NaN is the maximum
+    (PyTorch picks the last NaN of a window)."""
+    windows = [
+        padded[(..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))]
+        for _, kernel_index in _taps(kernel_size)
+    ]
+    best = windows[0].copy()
+    for window in windows[1:]:
+        np.maximum(best, window, out=best)
+    dtype = np.min_scalar_type(len(windows))
+    index = np.full(best.shape, len(windows) - 1, dtype)
+    for tap in range(len(windows) - 2, -1, -1):  # the lowest tap equal to the maximum wins
+        index = np.where(windows[tap] == best, dtype.type(tap), index)
+    if np.isnan(best).any():
+        for tap, window in enumerate(windows):
+            index = np.where(np.isnan(window), dtype.type(tap), index)
     return best, index
 
 
@@ -97,7 +99,7 @@ def _scatter(grad, picks, kernel_size, geometry, size):
         window = padded[
             (..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))
         ]
-        np.add(window, grad, out=window, where=True if picks is None else picks == tap)
+        window += grad if picks is None else np.where(picks == tap, grad, 0)
     return padded[:, :, top : top + size[0], left : left + size[1]]
 
 
