@@ -177,3 +177,6 @@ from .normalization import standardize
 
 # loss.py
 from .loss import binary_cross_entropy, cross_entropy_indices, nll_loss
+
+# fused_linear.py
+from .fused_linear import linear

@@ -15,7 +15,14 @@ def linear(input, weight, bias=None):  # noqa: A002 - PyTorch's parameter name
             f"{tuple(weight.shape)} cannot be multiplied (the last dims must agree: "
             "weight is (out_features, in_features))"
         )
-    out = ops.matmul(input, weight.t() if weight.ndim == 2 else weight)
+    if weight.ndim == 2:
+        if bias is not None and tuple(bias.shape) not in ((weight.shape[0],), (), (1,)):
+            raise RuntimeError(
+                f"linear: bias of shape {tuple(bias.shape)} does not match weight of shape "
+                f"{tuple(weight.shape)} (expected ({weight.shape[0]},))"
+            )
+        return ops.linear(input, weight, bias)  # one fused op (autograd/ops/fused_linear.py)
+    out = ops.matmul(input, weight)
     return out if bias is None else out + bias
 
 

@@ -63,6 +63,7 @@ from . import (  # noqa: E402
     arithmetic,
     convolution,
     elementwise,
+    fused_linear,
     indexing,
     joining,
     linalg,
@@ -80,6 +81,7 @@ CASES = (
     + arithmetic.CASES
     + convolution.CASES
     + elementwise.CASES
+    + fused_linear.CASES
     + indexing.CASES
     + joining.CASES
     + linalg.CASES
