@@ -104,23 +104,31 @@ def correlate(x, weight, geometry):
 
 
 def correlate_transpose(grad, weight, geometry, size):
-    """C_w^T(g): (N, O, Ho, Wo), (O, C / groups, kH, kW) -> (N, C, H, W) with (H, W) = size."""
+    """C_w^T(g): (N, O, Ho, Wo), (O, C / groups, kH, kW) -> (N, C, H, W) with (H, W) = size.
+
+    Computed batch-last: g as (groups, O / groups, Ho * Wo * N), one matrix product per group
+    gives columns (C, kH, kW, Ho, Wo, N), whose kH * kW strided adds then run over long
+    contiguous rows of Wo * N numbers (batch-first they would be rows of Wo, twice slower).
+    """
     n, channels_out, *grad_size = grad.shape
     groups = geometry.groups
     kernel_size = weight.shape[2:]
+    grouped = grad.reshape(n, groups, channels_out // groups, -1).transpose(1, 2, 3, 0)
+    grouped = np.ascontiguousarray(grouped).reshape(groups, channels_out // groups, -1)
     matrix = weight.reshape(groups, channels_out // groups, -1).transpose(0, 2, 1)
-    columns = np.matmul(matrix, grad.reshape(n, groups, channels_out // groups, -1))
-    columns = columns.reshape(n, weight.shape[1] * groups, *kernel_size, *grad_size)
+    columns = np.matmul(matrix, grouped)
+    columns = columns.reshape(weight.shape[1] * groups, *kernel_size, *grad_size, n)
     (top, bottom), (left, right) = geometry.padding
     height, width = size
     padded = np.zeros(
-        (n, columns.shape[1], height + top + bottom, width + left + right), grad.dtype
+        (columns.shape[0], height + top + bottom, width + left + right, n), grad.dtype
     )
     for i in range(kernel_size[0]):
         for j in range(kernel_size[1]):
             rows, cols = tap_slice((i, j), geometry.stride, geometry.dilation, grad_size)
-            padded[:, :, rows, cols] += columns[:, :, i, j]
-    return padded[:, :, top : top + height, left : left + width]
+            padded[:, rows, cols] += columns[:, i, j]
+    cropped = padded[:, top : top + height, left : left + width]
+    return np.ascontiguousarray(cropped.transpose(3, 0, 1, 2))
 
 
 def weight_gradient(x, grad, kernel_size, geometry):
