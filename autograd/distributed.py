@@ -18,12 +18,14 @@ library with ``mpiexec``); it is imported only by ``init_process_group``.
 import enum
 import importlib.util
 import sys
+import time
 import traceback
 
 import numpy as np
 
 from .tensor import Tensor, version_counter
 
+_ABORT_DELAY = 1.0  # seconds
 _INSTALL_HINT = "install the MPI extra: pip install 'chainrule[mpi]' (mpi4py and MPICH)"
 _NOT_INITIALIZED = (
     "Default process group has not been initialized, please make sure to call init_process_group."
@@ -120,9 +122,13 @@ def _abort_on_exception(exc_type, exc_value, exc_traceback):
         sys.__excepthook__(exc_type, exc_value, exc_traceback)
         return
     lines = traceback.format_exception(exc_type, exc_value, exc_traceback)
-    sys.stderr.write(f"[rank {group.rank}] uncaught exception, aborting all ranks:\n")
-    sys.stderr.write("".join(lines))
+    sys.stderr.write(
+        f"[rank {group.rank}] uncaught exception, aborting all ranks:\n{''.join(lines)}"
+    )
     sys.stderr.flush()
+    # The abort tears the job down at once, and mpiexec may then drop output it has not
+    # forwarded yet: give it a moment to pass the traceback on.
+    time.sleep(_ABORT_DELAY)
     group.mpi.COMM_WORLD.Abort(1)
 
 
