@@ -26,6 +26,9 @@ from .registry import register
 from .selection import clamp
 
 REDUCTIONS = ("none", "mean", "sum")
+# binary_cross_entropy's gradient floor on p (1 - p): PyTorch's 1e-12 is a C float, so the
+# double it becomes is this one (not 1e-12), which shows in the gradient at p = 0 or 1.
+BCE_EPSILON = float(np.float32(1e-12))
 
 
 def check_reduction(reduction, op):
@@ -223,7 +226,7 @@ def cross_entropy_indices(
 @register
 class BinaryCrossEntropy(Function):
     """out = -w (t max(log p, -100) + (1 - t) max(log(1 - p), -100)) elementwise;
-    dp = g w (p - t) / max(p (1 - p), 1e-12), dt = g w (max(log(1 - p), -100) - max(log p, -100))"""
+    dp = g w (p - t) / max(p (1 - p), 1e-12), dt = g w (log(1 - p) - log p)"""
 
     @staticmethod
     def forward(ctx, p, t, *, weight=None):
@@ -244,9 +247,9 @@ class BinaryCrossEntropy(Function):
         needs_p, needs_t = ctx.needs_input_grad
         grad_p = grad_t = None
         if needs_p:
-            grad_p = grad_output * (p - t) / clamp(p * (1 - p), 1e-12)
+            grad_p = grad_output * (p - t) / clamp(p * (1 - p), BCE_EPSILON)
         if needs_t:
-            grad_t = grad_output * (clamp((1 - p).log(), -100) - clamp(p.log(), -100))
+            grad_t = grad_output * ((-p).log1p() - p.log())  # unclamped, as PyTorch
         return grad_p, grad_t
 
 

@@ -219,9 +219,9 @@ def kl_div(
     if log_target:
         losses = target.exp() * (target - input)
     else:
-        positive = target > 0
-        # t log t with 0 at t = 0, and no NaN in its gradient there (log of a safe 1).
-        entropy = target * ops.where(positive, target, 1.0).log()
+        # t log t, 0 at t = 0 (log of a safe 1 there: no NaN, no warning; PyTorch's
+        # gradient for the target is NaN at t = 0, this one is -input).
+        entropy = target * ops.where(target > 0, target, 1.0).log()
         losses = entropy - target * input
     if reduction == "batchmean":
         return losses.sum() / input.shape[0] if input.ndim else losses.sum()
