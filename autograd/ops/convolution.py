@@ -96,11 +96,12 @@ def _columns(x, kernel_size, geometry):
 
 
 def correlate(x, weight, geometry):
-    """C_w(x): (N, C, H, W), (O, C / groups, kH, kW) -> (N, O, Ho, Wo)."""
+    """(C_w(x), the im2col columns of x): (N, C, H, W), (O, C / groups, kH, kW) ->
+    (N, O, Ho, Wo), (N, groups, C / groups * kH * kW, Ho * Wo)."""
     columns, out_size = _columns(x, weight.shape[2:], geometry)
     groups = geometry.groups
     out = np.matmul(weight.reshape(groups, weight.shape[0] // groups, -1), columns)
-    return out.reshape(x.shape[0], weight.shape[0], *out_size)
+    return out.reshape(x.shape[0], weight.shape[0], *out_size), columns
 
 
 def correlate_transpose(grad, weight, geometry, size):
@@ -131,9 +132,11 @@ def correlate_transpose(grad, weight, geometry, size):
     return np.ascontiguousarray(cropped.transpose(3, 0, 1, 2))
 
 
-def weight_gradient(x, grad, kernel_size, geometry):
-    """dw[o, c, i, j] = sum_{n, y, x} g[n, o, y, x] x_padded[n, c, y sh + i dh, x sw + j dw]."""
-    columns, _ = _columns(x, kernel_size, geometry)
+def weight_gradient(x, grad, kernel_size, geometry, columns=None):
+    """dw[o, c, i, j] = sum_{n, y, x} g[n, o, y, x] x_padded[n, c, y sh + i dh, x sw + j dw];
+    ``columns``, x's im2col matrix if the forward kept it, saves building it again."""
+    if columns is None:
+        columns, _ = _columns(x, kernel_size, geometry)
     groups = geometry.groups
     n, channels_out = grad.shape[:2]
     grad = grad.reshape(n, groups, channels_out // groups, -1)
@@ -156,7 +159,10 @@ class Convolution(Function):
     def forward(ctx, input, weight, bias=None, *, geometry):  # noqa: A002 - PyTorch's name
         ctx.save_for_backward(input, weight)
         ctx.geometry = geometry
-        return _add_bias(correlate(input.data, weight.data, geometry), bias)
+        out, columns = correlate(input.data, weight.data, geometry)
+        # The weight gradient contracts against the same columns: keep them when it will run.
+        ctx.columns = columns if ctx.needs_input_grad[1:2] == (True,) else None
+        return _add_bias(out, bias)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -170,8 +176,13 @@ class Convolution(Function):
             )
         if needs_weight:
             grad_weight = ConvolutionWeightGrad.apply(
-                input, grad_output, geometry=geometry, kernel_size=weight.shape[2:]
+                input,
+                grad_output,
+                geometry=geometry,
+                kernel_size=weight.shape[2:],
+                columns=ctx.columns,
             )
+        ctx.columns = None
         if needs_bias:
             grad_bias = grad_output.sum((0, 2, 3))
         return grad_input, grad_weight, grad_bias
@@ -212,10 +223,10 @@ class ConvolutionWeightGrad(Function):
     with upstream h: dx = ConvolutionTranspose(g, h), dg = Convolution(x, h)"""
 
     @staticmethod
-    def forward(ctx, input, grad, *, geometry, kernel_size):  # noqa: A002
+    def forward(ctx, input, grad, *, geometry, kernel_size, columns=None):  # noqa: A002
         ctx.save_for_backward(input, grad)
         ctx.geometry = geometry
-        return weight_gradient(input.data, grad.data, kernel_size, geometry)
+        return weight_gradient(input.data, grad.data, kernel_size, geometry, columns)
 
     @staticmethod
     def backward(ctx, grad_output):

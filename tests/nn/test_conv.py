@@ -317,3 +317,16 @@ def test_functional_type_errors():
         F.conv2d(np.zeros((1, 3, 5, 5)), W)
     with pytest.raises(TypeError, match="stride must be an int or a tuple of 2 ints"):
         F.conv2d(X, W, stride=(1, 1, 1))
+
+
+def test_second_backward_with_retain_graph_and_no_grad_forward(rng):
+    """The forward's im2col columns, kept for the weight gradient, are rebuilt when needed."""
+    layer = nn.Conv2d(2, 3, 3, padding=1)
+    x = ag.tensor(rng.standard_normal((2, 2, 5, 5)).astype(np.float32))
+    loss = layer(x).sum()
+    loss.backward(retain_graph=True)
+    first = layer.weight.grad.data.copy()
+    loss.backward()
+    np.testing.assert_allclose(layer.weight.grad.data, 2 * first, rtol=1e-6)
+    with ag.no_grad():
+        assert layer(x).requires_grad is False
