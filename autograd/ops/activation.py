@@ -23,6 +23,25 @@ _TANH_SCALE = math.sqrt(2 / math.pi)  # gelu(approximate="tanh"): tanh(k (x + c 
 _TANH_CUBIC = 0.044715
 
 
+_SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def keep_where(array, keep):
+    """array where keep, else exactly 0 (also where array is NaN or inf).
+
+    A bitwise AND with an all-ones/all-zeros mask: np.where with a random mask is about
+    ten times slower (branch mispredictions), and array * keep turns NaN * 0 into NaN.
+    """
+    array = np.ascontiguousarray(array)
+    if array.dtype.kind != "f":
+        return np.where(keep, array, 0)
+    integer = _SAME_SIZE_INT[array.dtype.itemsize]
+    mask = np.broadcast_to(keep, array.shape).astype(integer)
+    np.negative(mask, out=mask)
+    np.bitwise_and(array.view(integer), mask, out=mask)
+    return mask.view(array.dtype)
+
+
 @register
 class ThresholdBackward(Function):
     """out = g where keep else 0 (relu's, hardtanh's, elu's gradient mask); dg = grad where keep"""
@@ -30,7 +49,7 @@ class ThresholdBackward(Function):
     @staticmethod
     def forward(ctx, grad, *, keep):
         ctx.keep = keep
-        return np.where(keep, grad.data, 0)
+        return keep_where(grad.data, keep)
 
     @staticmethod
     def backward(ctx, grad_output):
