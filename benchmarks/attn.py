@@ -1,0 +1,74 @@
+"""One training step of a TransformerEncoderLayer: chainrule against PyTorch (issue 6).
+
+TransformerEncoderLayer(d_model=128, nhead=4, dim_feedforward=512, dropout=0.0,
+batch_first=True), input (16, 64, 128), loss out.pow(2).mean(), Adam. Milliseconds per step
+(forward, backward, Adam), median of interleaved repeats; the machine is shared, so expect
+noise of up to 25%. Target: at most 1.5x PyTorch.
+
+Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/attn.py [--quick]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+from common import median_time, optional_torch, ratio, report_environment
+
+# benchmarks/optim.py would shadow the library: drop this folder from the path.
+HERE = os.path.realpath(os.path.dirname(__file__))
+sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
+
+import autograd as ag  # noqa: E402
+import nn  # noqa: E402
+import optim  # noqa: E402
+
+SHAPE, D_MODEL = (16, 64, 128), 128
+
+
+def training_step(lib, nn_module, optim_module):
+    """A closure running one step of forward, backward and Adam for ``lib`` (ag or torch)."""
+    x = lib.tensor(np.random.default_rng(0).standard_normal(SHAPE, dtype=np.float32))
+    layer = nn_module.TransformerEncoderLayer(D_MODEL, 4, 512, dropout=0.0, batch_first=True)
+    optimizer = optim_module.Adam(layer.parameters(), lr=1e-3)
+
+    def step():
+        optimizer.zero_grad()
+        layer(x).pow(2).mean().backward()
+        optimizer.step()
+
+    return step
+
+
+def interleaved_medians(functions, repeats):
+    """Median ms per call of each function, timed in turn within every repeat."""
+    numbers = [max(1, int(0.1 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions]
+    samples = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, number, times in zip(functions, numbers, samples):
+            start = time.perf_counter()
+            for _ in range(number):
+                function()
+            times.append((time.perf_counter() - start) / number * 1e3)
+    return [statistics.median(times) for times in samples]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    report_environment()
+    torch = optional_torch()
+    repeats = 3 if args.quick else 11
+    print(f"{'train step':<12}{'chainrule':>12}{'torch':>12}{'ratio':>8}")
+    steps = [training_step(ag, nn, optim)]
+    if torch is not None:
+        steps.append(training_step(torch, torch.nn, torch.optim))
+    ours, theirs = [*interleaved_medians(steps, repeats), float("nan")][:2]
+    print(f"{'attention':<12}{ours:>10.2f}ms{theirs:>10.2f}ms{ratio(ours, theirs):>8}")
+
+
+if __name__ == "__main__":
+    main()
