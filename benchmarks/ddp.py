@@ -14,7 +14,6 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ddp.py [--
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ import nn  # noqa: E402
 import optim  # noqa: E402
 from autograd import distributed as dist  # noqa: E402
 from nn.parallel import DistributedDataParallel  # noqa: E402
+from nn.parallel.launch import find_mpiexec  # noqa: E402
 
 BATCH_PER_RANK = 128
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -120,8 +120,7 @@ def worker(steps, repeats):
 
 
 def launch(ranks, steps, repeats):
-    mpiexec = Path(sys.executable).parent / "mpiexec"
-    mpiexec = str(mpiexec) if mpiexec.exists() else shutil.which("mpiexec")
+    mpiexec = find_mpiexec()
     if mpiexec is None:
         sys.exit("benchmarks/ddp.py needs mpiexec: pip install 'chainrule[mpi]'")
     command = [mpiexec, "-n", str(ranks), sys.executable, __file__, "--worker"]

@@ -4,7 +4,6 @@ those that need no MPI run here. Without mpi4py or mpiexec the MPI runs are skip
 in CI (``CI=true``), which installs the ``mpi`` extra and must not skip them silently."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,20 +13,15 @@ import pytest
 import autograd as ag
 import nn
 from autograd import distributed as dist
-from nn.parallel import DistributedDataParallel
+from nn.parallel import DistributedDataParallel, launch
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = Path(__file__).resolve().parent / "distributed"
 TIMEOUT = 300
 
 
-def find_mpiexec():
-    beside_python = Path(sys.executable).parent / "mpiexec"
-    return str(beside_python) if beside_python.exists() else shutil.which("mpiexec")
-
-
 def mpiexec_or_skip():
-    mpiexec = find_mpiexec()
+    mpiexec = launch.find_mpiexec()
     missing = [
         name
         for name, present in (("mpi4py", dist.is_mpi_available()), ("mpiexec", mpiexec))
@@ -90,3 +84,39 @@ def test_uninitialized_group_errors():
         DistributedDataParallel(nn.Linear(2, 2))
     with pytest.raises(ValueError, match="backend must be 'mpi'"):
         dist.init_process_group(backend="gloo")
+
+
+def run_cli(*arguments):
+    mpiexec_or_skip()
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "nn.cli", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+
+
+def test_cli_train_nproc_two_ranks_log_rank_zero_writes(tmp_path):
+    out = tmp_path / "run"
+    options = ["train", "--nproc", "2", "--model", "mlp", "--dataset", "moons", "--out", str(out)]
+    first = run_cli(*options, "--epochs", "3", "--stop-after", "1")
+    assert first.returncode == 0, first.stdout + first.stderr
+    epoch_lines = [line for line in first.stdout.splitlines() if line.startswith("epoch   1/3")]
+    assert len(epoch_lines) == 2  # every rank logs: its own train loss, the same validation
+    assert len({line.split("val loss")[1] for line in epoch_lines}) == 1
+    assert (out / "checkpoint.pt").is_file() and not (out / "metrics.png").exists()
+    done = run_cli(*options, "--resume")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("test accuracy") == 1  # only rank 0 finishes the run
+    assert len((out / "metrics.csv").read_text().splitlines()) == 1 + 3
+
+
+def test_cli_nproc_errors(tmp_path, monkeypatch):
+    refused = run_cli("train", "--nproc", "2", "--scheduler", "onecycle", "--out", str(tmp_path))
+    assert refused.returncode == 2 and "onecycle" in refused.stderr
+    monkeypatch.setattr(launch, "find_mpiexec", lambda: None)
+    with pytest.raises(SystemExit, match=r"pip install 'chainrule\[mpi\]'"):
+        launch.relaunch(2, ["-c", "pass"])

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from nn.data import IDXError
+from nn.parallel import launch
 
 from . import evaluate, train, tune
 from .datasets import dataset_name, load_splits
@@ -86,6 +87,12 @@ def build_parser():
         type=positive_int,
         metavar="EPOCH",
         help="stop after this epoch, as if interrupted (resumable)",
+    )
+    train_parser.add_argument(
+        "--nproc",
+        type=positive_int,
+        default=1,
+        help="train on N processes under mpiexec (pip install 'chainrule[mpi]')",
     )
     eval_parser = commands.add_parser("eval", help="test accuracy and confusion matrix")
     eval_parser.add_argument("run_dir", type=Path, metavar="RUN_DIR")
@@ -160,17 +167,22 @@ def _start(parser, config, out_dir, resume):
 
 def _train(parser, args):
     config = _config(parser, args)
+    if args.nproc > 1 and config["scheduler"] == "onecycle":
+        parser.error("--nproc: onecycle counts one process's batches; choose another scheduler")
     run = _start(parser, config, args.out, args.resume)
+    if launch.is_worker():
+        launch.distribute(run)
     if args.resume:
         print(f"resuming {args.out} after epoch {run.epoch}")
-    train.fit(run, args.out, stop_after=args.stop_after)
+    train.fit(run, args.out if launch.is_writer() else None, stop_after=args.stop_after)
     if run.epoch < config["epochs"]:
         print(
             f"stopped after epoch {run.epoch}; continue with: chainrule train --out "
             f"{args.out} --resume"
         )
         return 0
-    print(train.finish(run, args.out))
+    if launch.is_writer():
+        print(train.finish(run, args.out))
     return 0
 
 
@@ -228,6 +240,9 @@ def main(argv=None):
     """Run the command line ``argv`` (default: sys.argv[1:]); the exit status."""
     parser, commands = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "nproc", 1) > 1 and not launch.is_worker():
+        arguments = sys.argv[1:] if argv is None else argv
+        return launch.relaunch(args.nproc, ["-m", "nn.cli", *arguments])
     command = {"train": _train, "eval": _eval, "graph": _graph, "tune": _tune}[args.command]
     try:
         return command(commands[args.command], args)
