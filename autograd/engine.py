@@ -213,8 +213,9 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if tensor.grad_fn is None and id(tensor) in leaf_grads:
                 results[index] = leaf_grads[id(tensor)][1]
         return results
+    adopted = {id(seed.data) for seed in seeds}
     for tensor, leaf_grad in leaf_grads.values():
-        _accumulate(tensor, leaf_grad, create_graph)
+        _accumulate(tensor, leaf_grad, create_graph, adopted)
     return None
 
 
@@ -359,16 +360,30 @@ def _broadcasts_to(shape, target):
     return True
 
 
-def _accumulate(tensor, grad, create_graph):
-    """Leaf accumulation: run leaf hooks, then add into ``.grad`` (PyTorch's AccumulateGrad)."""
+def _accumulate(tensor, grad, create_graph, adopted=None):
+    """Leaf accumulation: run leaf hooks, then add into ``.grad`` (PyTorch's AccumulateGrad).
+
+    A fresh gradient array becomes ``.grad`` without a copy, unless it may be seen elsewhere:
+    a view, an array already given to another leaf (an add passes one gradient to both
+    inputs) or one the caller passed in (``adopted`` holds the ids of those).
+    """
     if tensor._hooks:
         for hook in tensor._hooks:
             replaced = hook(grad)
             if replaced is not None:
                 grad = replaced
     if tensor.grad is None:
-        # Copied: the same gradient array may also reach another leaf (e.g. through an add).
-        tensor.grad = grad if create_graph else Tensor._make(grad.data.copy())
+        if create_graph:
+            tensor.grad = grad
+            return
+        array = grad.data
+        if adopted is None or array.base is not None or id(array) in adopted:
+            array = array.copy()
+        elif not array.flags.writeable:
+            array = array.copy()
+        if adopted is not None:
+            adopted.add(id(array))
+        tensor.grad = Tensor._make(array)
     elif create_graph:
         tensor.grad = tensor.grad + grad
     else:
