@@ -53,7 +53,9 @@ def draw_inputs(case, rng, dtype=np.float64):
         values = rng.uniform(case.low, case.high, size=item)
         for kink in case.away_from:
             near = np.abs(values - kink) < 0.1
-            values = np.where(near, kink + np.where(values >= kink, 0.1, -0.1) + values - kink, values)
+            values = np.where(
+                near, kink + np.where(values >= kink, 0.1, -0.1) + values - kink, values
+            )
         arrays.append(np.asarray(values, dtype=dtype))
     return arrays
 
