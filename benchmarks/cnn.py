@@ -10,22 +10,16 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/cnn.py [--
 
 import argparse
 import cProfile
-import os
 import pstats
 import statistics
-import sys
 
 import numpy as np
 from common import median_time, optional_torch, ratio, report_environment
 
-# benchmarks/optim.py would shadow the optim package: drop this folder from the path first.
-HERE = os.path.realpath(os.path.dirname(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
-
-import autograd as ag  # noqa: E402
-import nn  # noqa: E402
-import nn.functional as F  # noqa: E402
-import optim  # noqa: E402
+import autograd as ag
+import nn
+import nn.functional as F
+import optim
 
 BATCH = 64
 

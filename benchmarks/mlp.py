@@ -11,21 +11,15 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/mlp.py [--
 
 import argparse
 import itertools
-import os
 import statistics
-import sys
 import time
 
 import numpy as np
 from common import median_time, optional_torch, ratio, report_environment
 
-# Drop this folder from the path so that ``import optim`` finds the library.
-HERE = os.path.realpath(os.path.dirname(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
-
-import autograd as ag  # noqa: E402
-import nn  # noqa: E402
-import optim  # noqa: E402
+import autograd as ag
+import nn
+import optim
 
 SIZES = (784, 512, 256, 10)
 BATCH = 128

@@ -17,9 +17,9 @@ import gc
 import tracemalloc
 
 import numpy as np
+from common import median_time, optional_torch, ratio, report_environment
 
 import autograd as ag
-from common import median_time, optional_torch, ratio, report_environment
 
 STEPS = 33
 OPS_PER_RUN = 3 * STEPS + 1  # mul, add, tanh per step, then sum
@@ -64,7 +64,9 @@ def leaves(lib, size, seed, dtype):
 
 def bench_chain16(torch, repeats):
     print("\n[chain16] 33 x (y * w + b).tanh() on (16,16), then sum().backward()")
-    arrays = [np.random.default_rng(i).standard_normal((16, 16)).astype(np.float32) for i in range(3)]
+    arrays = [
+        np.random.default_rng(i).standard_normal((16, 16)).astype(np.float32) for i in range(3)
+    ]
     ours = [ag.tensor(a, requires_grad=True) for a in arrays]
     ours_time = median_time(lambda: chain(ag, *ours), repeats=repeats)
     numpy_time = median_time(lambda: chain_numpy(*arrays), repeats=repeats)
@@ -175,7 +177,9 @@ def bench_scalars(torch, repeats):
     points, labels = moons(100)
     gc.enable()
     ours = scalar_mlp(ag)
-    ours_time = median_time(lambda: scalar_step(ag, ours, points, labels), repeats=repeats, number=1)
+    ours_time = median_time(
+        lambda: scalar_step(ag, ours, points, labels), repeats=repeats, number=1
+    )
     print(f"  chainrule {ours_time * 1e3:8.1f} ms/step")
     if torch is not None:
         theirs = scalar_mlp(torch)

@@ -9,21 +9,15 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/rnn.py [--
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
 
 import numpy as np
 from common import median_time, optional_torch, ratio, report_environment
 
-# benchmarks/optim.py would shadow the library: drop this folder from the path.
-HERE = os.path.realpath(os.path.dirname(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
-
-import autograd as ag  # noqa: E402
-import nn  # noqa: E402
-import optim  # noqa: E402
+import autograd as ag
+import nn
+import optim
 
 BATCH, STEPS, INPUT, HIDDEN = 32, 50, 32, 128
 

@@ -8,25 +8,19 @@ Each parameter has a fixed random gradient; the optimizer state exists (one warm
 Milliseconds per step (median of several repeats) for chainrule, PyTorch with
 ``foreach=False`` and PyTorch's default; target: chainrule at most 1.2x PyTorch's default.
 
-Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optim.py [--quick]
+Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optimizer_step.py [--quick]
 """
 
 import argparse
 import os
 import statistics
-import sys
 import time
 
 import numpy as np
 from common import median_time, optional_torch, ratio, report_environment
 
-# This file is named optim.py: drop its folder from the path so ``import optim`` finds the
-# library, not this script.
-HERE = os.path.realpath(os.path.dirname(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.realpath(entry or ".") != HERE]
-
-import autograd as ag  # noqa: E402
-import optim  # noqa: E402
+import autograd as ag
+import optim
 
 MODELS = {
     "mlp 784-512-256-10": [(512, 784), (512,), (256, 512), (256,), (10, 256), (10,)],
