@@ -117,8 +117,8 @@ def gradcheck(
             message = (
                 f"Jacobian mismatch for output {k} with respect to input {input_index},\n"
                 f"worst element: d output[{k}].flat[{row}] / d input[{input_index}].flat[{col}] "
-                f"(output index {np.unravel_index(row, outputs[k].shape) if outputs[k].ndim else ()}, "
-                f"input index {np.unravel_index(col, inputs[input_index].shape) if inputs[input_index].ndim else ()})\n"
+                f"(output index {_index(row, outputs[k].shape)}, "
+                f"input index {_index(col, inputs[input_index].shape)})\n"
                 f"analytical: {analytical[k][column][row, col]!r}\n"
                 f"numerical:  {numerical[k][row, col]!r}\n"
                 f"analytical Jacobian:\n{analytical[k][column]}\n"
@@ -128,6 +128,11 @@ def gradcheck(
                 raise GradcheckError(message)
             return False
     return True
+
+
+def _index(flat, shape):
+    """A flat position as a tuple of plain ints (NumPy 2 would print np.int64(...))."""
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
 
 
 def _compare(analytical, numerical, atol, rtol):
