@@ -55,8 +55,9 @@ def _write(tensor, array, op):
         )
     if not tensor.data.flags.writeable:
         raise RuntimeError(
-            f"{name}_: this tensor is a broadcast (expanded) view whose elements share memory; "
-            "clone() it before writing in place"
+            f"{name}_: this tensor's memory cannot be written in place: it is an expanded "
+            "(broadcast) view, or a view of a tensor taken while its graph was being recorded "
+            "(writing through it would bypass that graph); clone() it first"
         )
     np.copyto(tensor.data, array, casting="same_kind")
     version_counter(tensor)[0] += 1
