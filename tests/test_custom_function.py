@@ -179,3 +179,49 @@ def test_returning_an_input_gives_a_new_tensor():
     assert y is not x and x.is_leaf and y.grad_fn is not None
     y.sum().backward()
     np.testing.assert_allclose(x.grad.data, 1.0)
+
+
+class ScaledTanh(ag.Function):
+    """y = tanh(x) * s for a learnable scale s; dx = g s (1 - tanh^2), ds = sum(g tanh(x))"""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        activation = x.tanh()
+        ctx.save_for_backward(activation, scale)
+        return activation * scale
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        activation, scale = ctx.saved_tensors
+        return grad_output * scale * (1 - activation * activation), grad_output * activation
+
+
+def test_custom_function_inside_a_module_trains():
+    import nn
+    import optim
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.hidden = nn.Linear(2, 8)
+            self.scale = nn.Parameter(ag.ones(8))
+            self.out = nn.Linear(8, 1)
+
+        def forward(self, x):
+            return self.out(ScaledTanh.apply(self.hidden(x), self.scale))
+
+    ag.manual_seed(0)
+    inputs = ag.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    targets = ag.tensor([[0.0], [1.0], [1.0], [0.0]])
+    model = Net()
+    optimizer = optim.Adam(model.parameters(), lr=0.05)
+    for _ in range(300):
+        optimizer.zero_grad()
+        loss = ((model(inputs) - targets) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+    assert loss.item() < 1e-2
+    assert not np.allclose(model.scale.data, 1.0)  # the custom op's parameter was trained
+    x = ag.tensor(np.random.default_rng(0).standard_normal((3, 8)), requires_grad=True)
+    scale = ag.tensor(np.linspace(0.5, 2, 8), requires_grad=True)
+    assert ag.gradcheck(ScaledTanh.apply, (x, scale))
