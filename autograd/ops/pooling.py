@@ -57,17 +57,14 @@ def _first_maximum(padded, kernel_size, geometry, out_size):
         padded[(..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))]
         for _, kernel_index in _taps(kernel_size)
     ]
-    best = windows[0].copy()
-    for window in windows[1:]:
-        np.maximum(best, window, out=best)
+    stacked = np.stack(windows, axis=-1)  # (N, C, Ho, Wo, taps): argmax over contiguous rows
+    index = np.argmax(stacked, axis=-1)  # the first maximum (and the first NaN)
     dtype = np.min_scalar_type(len(windows))
-    index = np.full(best.shape, len(windows) - 1, dtype)
-    for tap in range(len(windows) - 2, -1, -1):  # the lowest tap equal to the maximum wins
-        index = np.where(windows[tap] == best, dtype.type(tap), index)
-    if np.isnan(best).any():
-        for tap, window in enumerate(windows):
-            index = np.where(np.isnan(window), dtype.type(tap), index)
-    return best, index
+    if np.isnan(stacked).any():
+        for tap, window in enumerate(windows):  # PyTorch picks a window's last NaN
+            index[np.isnan(window)] = tap
+    best = np.take_along_axis(stacked, index[..., None], axis=-1)[..., 0]
+    return best, index.astype(dtype)
 
 
 def _select(padded, picks, kernel_size, geometry, out_size):
@@ -95,11 +92,15 @@ def _scatter(grad, picks, kernel_size, geometry, size):
     (top, bottom), (left, right) = geometry.padding
     out_size = grad.shape[2:]
     padded = np.zeros((*grad.shape[:2], size[0] + top + bottom, size[1] + left + right), grad.dtype)
+    if picks is not None:
+        # each window's gradient at its picked tap, zero at the others: (N, C, Ho, Wo, taps)
+        per_tap = np.zeros((*grad.shape, kernel_size[0] * kernel_size[1]), grad.dtype)
+        np.put_along_axis(per_tap, picks[..., None].astype(np.intp), grad[..., None], axis=-1)
     for tap, kernel_index in _taps(kernel_size):
         window = padded[
             (..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))
         ]
-        window += grad if picks is None else np.where(picks == tap, grad, 0)
+        window += grad if picks is None else per_tap[..., tap]
     return padded[:, :, top : top + size[0], left : left + size[1]]
 
 
