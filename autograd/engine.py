@@ -181,19 +181,17 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if not retain_graph and node._saved is not None:
                 node._saved = node._saved_info = None
                 node._freed = True
-            meta = node._input_meta
             for index, edge in enumerate(node._edges):
                 input_grad = input_grads[index]
                 if edge is None or input_grad is None:
                     continue
-                shape, dtype = meta[index]
+                target, output_nr, shape, dtype = edge
                 if (
                     not isinstance(input_grad, Tensor)
                     or input_grad.data.shape != shape
                     or input_grad.data.dtype != dtype
                 ):
                     input_grad = _fit_to_input(node, index, input_grad)
-                target, output_nr = edge
                 if isinstance(target, Tensor):
                     key = id(target)
                     entry = leaf_grads.get(key)
@@ -338,7 +336,7 @@ def _fit_to_input(node, index, grad):
                 f"function {node.name()} returned a {type(grad).__name__} as the gradient of "
                 f"input {index}; expected a Tensor or None"
             )
-    shape, dtype = node._input_meta[index]
+    shape, dtype = node._edges[index][2:]
     if grad.data.shape != shape:
         if not _broadcasts_to(shape, grad.data.shape):
             raise RuntimeError(

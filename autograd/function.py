@@ -121,7 +121,12 @@ class Function:
     @property
     def next_functions(self):
         """One ``(node, output_nr)`` pair per forward argument; leaves appear as the Tensor."""
-        return tuple(edge if edge is not None else (None, 0) for edge in self._edges)
+        return tuple((None, 0) if edge is None else edge[:2] for edge in self._edges)
+
+    @property
+    def _input_meta(self):
+        """(shape, dtype) of each argument that requires grad (None for the others)."""
+        return tuple(None if edge is None else edge[2:] for edge in self._edges)
 
     def register_hook(self, hook):
         raise NotImplementedError("register hooks on tensors: tensor.register_hook(fn)")
@@ -145,18 +150,20 @@ class Function:
 
     def _record(self, args, kwargs):
         """apply's recording path: note the graph edges, run forward, connect the outputs."""
-        edges = []
-        meta = []
-        for arg in args:
-            if isinstance(arg, Tensor) and arg._requires_grad:
-                node = arg.grad_fn
-                edges.append((arg, 0) if node is None else (node, arg._output_nr))
-                meta.append((arg.data.shape, arg.data.dtype))
-            else:
-                edges.append(None)
-                meta.append(None)
-        self._edges = tuple(edges)
-        self._input_meta = tuple(meta)
+        # One entry per argument: None, or (producer, output index, shape, dtype) for a tensor
+        # that requires grad; the producer is its node, or the tensor itself for a leaf.
+        self._edges = tuple(
+            [
+                (
+                    (arg.grad_fn, arg._output_nr, arg.data.shape, arg.data.dtype)
+                    if arg.grad_fn is not None
+                    else (arg, 0, arg.data.shape, arg.data.dtype)
+                )
+                if isinstance(arg, Tensor) and arg._requires_grad
+                else None
+                for arg in args
+            ]
+        )
         self._sequence = next(_sequence_numbers)
         if anomaly_mode.state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()
@@ -259,6 +266,15 @@ class Function:
 
 _make = Tensor._make
 _alias = Tensor._alias
+
+
+def records_backward():
+    """Inside a backward pass: is the pass itself being recorded (``create_graph=True``)?
+
+    Hot ops use this to compute a plain backward directly in NumPy, skipping the op
+    machinery; with create_graph they take the Tensor-op path, which gradgradcheck checks.
+    """
+    return grad_mode.state.enabled
 _sequence_numbers = itertools.count()  # creation order of nodes: a topological order
 
 

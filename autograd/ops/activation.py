@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..function import Function
+from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import float_array
 from .elementwise import erf_array, exp, sigmoid, sigmoid_array, tanh
@@ -71,7 +71,10 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (out,) = ctx.saved_tensors
-        return ThresholdBackward.apply(grad_output, keep=~(out.data <= 0))
+        keep = ~(out.data <= 0)
+        if not records_backward():  # a hot path: ThresholdBackward's forward without the op
+            return Tensor._make(keep_where(grad_output.data, keep))
+        return ThresholdBackward.apply(grad_output, keep=keep)
 
 
 @register

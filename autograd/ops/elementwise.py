@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..function import Function
+from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import float_array
 from .registry import register
@@ -180,7 +180,14 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (out,) = ctx.saved_tensors
+        if not records_backward():  # a hot path: TanhBackward's forward without the op
+            return Tensor._make(tanh_gradient(grad_output.data, out.data))
         return TanhBackward.apply(grad_output, out)
+
+
+def tanh_gradient(grad, out):
+    """g (1 - y^2) for y = tanh(x), on arrays."""
+    return grad * (1 - out * out)
 
 
 @register
@@ -190,8 +197,7 @@ class TanhBackward(Function):
     @staticmethod
     def forward(ctx, grad, y):
         ctx.save_for_backward(grad, y)
-        g, out = grad.data, y.data
-        return g * (1 - out * out)
+        return tanh_gradient(grad.data, y.data)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -223,7 +229,14 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad_output):
         (out,) = ctx.saved_tensors
+        if not records_backward():  # a hot path: SigmoidBackward's forward without the op
+            return Tensor._make(sigmoid_gradient(grad_output.data, out.data))
         return SigmoidBackward.apply(grad_output, out)
+
+
+def sigmoid_gradient(grad, out):
+    """g (1 - y) y for y = sigmoid(x), on arrays."""
+    return grad * (1 - out) * out
 
 
 @register
@@ -233,8 +246,7 @@ class SigmoidBackward(Function):
     @staticmethod
     def forward(ctx, grad, y):
         ctx.save_for_backward(grad, y)
-        out = y.data
-        return grad.data * (1 - out) * out
+        return sigmoid_gradient(grad.data, y.data)
 
     @staticmethod
     def backward(ctx, grad_output):
