@@ -6,7 +6,7 @@
 
 from . import dtypes
 from .dtypes import (
-    bool_ as bool,  # noqa: A004 - PyTorch's public name ag.bool
+    bool_ as bool,
     float16,
     float32,
     float64,
@@ -19,9 +19,9 @@ from .dtypes import (
     uint8,
 )
 from .dtypes import float16 as half
-from .dtypes import float32 as float  # noqa: A004 - PyTorch's alias
+from .dtypes import float32 as float
 from .dtypes import float64 as double
-from .dtypes import int32 as int  # noqa: A004 - PyTorch's alias
+from .dtypes import int32 as int
 from .dtypes import int64 as long
 from . import functional, viz
 from . import distributed  # collectives over MPI; mpi4py is imported only on use
@@ -55,6 +55,7 @@ from .function import Function
 from .gradcheck import gradcheck, gradgradcheck
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .serialization import load, save
+
 # ---- ops: one block per module of autograd/ops ----
 from .ops.arithmetic import (
     add,

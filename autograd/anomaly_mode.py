@@ -93,7 +93,9 @@ def check_gradients(node, input_grads):
     for index, grad in enumerate(input_grads):
         if grad is None:
             continue
-        array = np.asarray(getattr(grad, "data", grad) if not isinstance(grad, np.ndarray) else grad)
+        array = np.asarray(
+            getattr(grad, "data", grad) if not isinstance(grad, np.ndarray) else grad
+        )
         if array.dtype.kind == "f" and not np.isfinite(array).all():
             kind = "nan" if np.isnan(array).any() else "inf"
             stack = getattr(node, "_creation_stack", None) or "(not recorded: the op was created "

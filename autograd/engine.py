@@ -195,7 +195,10 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 if isinstance(target, Tensor):
                     key = id(target)
                     entry = leaf_grads.get(key)
-                    leaf_grads[key] = (target, input_grad if entry is None else add(entry[1], input_grad))
+                    leaf_grads[key] = (
+                        target,
+                        input_grad if entry is None else add(entry[1], input_grad),
+                    )
                     continue
                 slots = buffers.get(target)
                 if slots is None:
@@ -387,4 +390,3 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
     else:
         tensor.grad.data += grad.data
         version_counter(tensor.grad)[0] += 1
-

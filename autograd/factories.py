@@ -50,7 +50,9 @@ def tensor(data, dtype=None, requires_grad=False, device=None):
     (1, 2)
     """
     array = _infer_array(data, dtype)
-    if isinstance(data, (Tensor, np.ndarray)) and array is (data.data if isinstance(data, Tensor) else data):
+    if isinstance(data, (Tensor, np.ndarray)) and array is (
+        data.data if isinstance(data, Tensor) else data
+    ):
         array = array.copy()
     return _finish(array, requires_grad)
 
@@ -76,7 +78,9 @@ def _shape(size):
         if not isinstance(length, (builtins.int, np.integer)):
             raise TypeError(f"size must be a tuple of ints, got {size!r}")
         if length < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {length}: {list(size)}")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {length}: {list(size)}"
+            )
     return tuple(builtins.int(length) for length in size)
 
 
@@ -173,7 +177,9 @@ def randint(low, high=None, size=None, generator=None, dtype=None, requires_grad
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
     if high <= low:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     dtype = dtypes.int64 if dtype is None else dtypes.to_dtype(dtype)
     array = numpy_generator(generator).integers(low, high, _shape((size,))).astype(dtype)
     return _finish(array, requires_grad)
@@ -190,7 +196,11 @@ def normal(mean, std, size=None, generator=None, dtype=None, requires_grad=False
     std_array = std.data if isinstance(std, Tensor) else std
     if np.any(np.asarray(std_array) < 0):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {np.min(std_array)}")
-    shape = _shape((size,)) if size is not None else np.broadcast_shapes(np.shape(mean_array), np.shape(std_array))
+    shape = (
+        _shape((size,))
+        if size is not None
+        else np.broadcast_shapes(np.shape(mean_array), np.shape(std_array))
+    )
     draw = numpy_generator(generator).standard_normal(shape)
     return _finish((mean_array + std_array * draw).astype(_float_dtype(dtype)), requires_grad)
 

@@ -203,7 +203,11 @@ class Function:
         if not single:
             self._output_meta = tuple([(out.data.shape, out.data.dtype) for out in outputs])
         for index, out in enumerate(outputs):
-            if out is None or out.data.dtype.kind != "f" or _is_one_of(out, self._non_differentiable):
+            if (
+                out is None
+                or out.data.dtype.kind != "f"
+                or _is_one_of(out, self._non_differentiable)
+            ):
                 continue
             out.grad_fn = self
             out._output_nr = index
@@ -275,6 +279,8 @@ def records_backward():
     machinery; with create_graph they take the Tensor-op path, which gradgradcheck checks.
     """
     return grad_mode.state.enabled
+
+
 _sequence_numbers = itertools.count()  # creation order of nodes: a topological order
 
 

@@ -122,19 +122,21 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
             _, v = _tuple(v, "v")
         _check_same_shapes(v, inputs, "v")
         outputs_tuple, outputs = _outputs_of(func, inputs)
-        dummies = tuple(
-            Tensor(np.zeros_like(out.data), requires_grad=True) for out in outputs
-        )
+        dummies = tuple(Tensor(np.zeros_like(out.data), requires_grad=True) for out in outputs)
         vjps = _grads(outputs, inputs, dummies, True, strict, "jvp")
         products = _grads(vjps, dummies, v, create_graph, strict, "jvp")
     outputs = tuple(out if create_graph else out.detach() for out in outputs)
     return _restore(outputs_tuple, outputs), _restore(outputs_tuple, products)
 
 
-def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
+def jacobian(
+    func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"
+):
     """The Jacobian blocks, nested as PyTorch nests them (by output, then by input)."""
     if strategy not in ("reverse-mode", "forward-mode"):
-        raise ValueError(f"Expected strategy to be 'forward-mode' or 'reverse-mode', got {strategy!r}")
+        raise ValueError(
+            f"Expected strategy to be 'forward-mode' or 'reverse-mode', got {strategy!r}"
+        )
     with grad_mode.enable_grad():
         inputs_tuple, inputs = _tuple(inputs, "inputs")
         inputs = _prepare(inputs, create_graph)
@@ -169,7 +171,14 @@ def _stack_rows(rows, tensor, count):
     return ops.stack(rows, 0)
 
 
-def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
+def hessian(
+    func,
+    inputs,
+    create_graph=False,
+    strict=False,
+    vectorize=False,
+    outer_jacobian_strategy="reverse-mode",
+):
     """The Hessian of a scalar function: nested by input pairs when inputs is a tuple."""
     inputs_tuple, inputs_values = _tuple(inputs, "inputs")
 

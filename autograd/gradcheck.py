@@ -23,7 +23,11 @@ def _as_tuple(value):
 
 
 def _differentiable(inputs):
-    return [index for index, value in enumerate(inputs) if isinstance(value, Tensor) and value.requires_grad]
+    return [
+        index
+        for index, value in enumerate(inputs)
+        if isinstance(value, Tensor) and value.requires_grad
+    ]
 
 
 def _outputs(function, inputs):
@@ -38,21 +42,29 @@ def _numerical_jacobians(function, inputs, input_index, eps):
     for j in range(flat.size):
         original = flat[j]
         flat[j] = original + eps
-        plus = [out.data.astype(np.float64).reshape(-1).copy() for out in _outputs(function, inputs)]
+        plus = [
+            out.data.astype(np.float64).reshape(-1).copy() for out in _outputs(function, inputs)
+        ]
         flat[j] = original - eps
-        minus = [out.data.astype(np.float64).reshape(-1).copy() for out in _outputs(function, inputs)]
+        minus = [
+            out.data.astype(np.float64).reshape(-1).copy() for out in _outputs(function, inputs)
+        ]
         flat[j] = original
         columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
     outputs = _outputs(function, inputs)
     return [
-        np.stack([column[k] for column in columns], axis=1) if columns else np.zeros((out.data.size, 0))
+        np.stack([column[k] for column in columns], axis=1)
+        if columns
+        else np.zeros((out.data.size, 0))
         for k, out in enumerate(outputs)
     ]
 
 
 def _analytical_jacobians(outputs, inputs, input_indices):
     """Analytical Jacobian blocks [output][input]: one backward pass per output element."""
-    blocks = [[np.zeros((out.data.size, inputs[i].data.size)) for i in input_indices] for out in outputs]
+    blocks = [
+        [np.zeros((out.data.size, inputs[i].data.size)) for i in input_indices] for out in outputs
+    ]
     targets = [inputs[i] for i in input_indices]
     for k, out in enumerate(outputs):
         if not out.requires_grad:
@@ -61,7 +73,11 @@ def _analytical_jacobians(outputs, inputs, input_indices):
             seed = np.zeros(out.data.size, dtype=out.data.dtype)
             seed[row] = 1
             grads = autograd_grad(
-                out, targets, Tensor._make(seed.reshape(out.data.shape)), retain_graph=True, allow_unused=True
+                out,
+                targets,
+                Tensor._make(seed.reshape(out.data.shape)),
+                retain_graph=True,
+                allow_unused=True,
             )
             for column, value in enumerate(grads):
                 if value is not None:

@@ -8,8 +8,8 @@ import weakref
 
 import numpy as np
 
-from . import dtypes, grad_mode
-from .tensor_methods import TensorMethods, shape_args
+from . import dtypes
+from .tensor_methods import TensorMethods
 
 
 class Tensor(TensorMethods):
@@ -162,9 +162,7 @@ class Tensor(TensorMethods):
 
     def __bool__(self):
         if self.data.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with {self.data.size} values is ambiguous"
-            )
+            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
         return bool(self.data.item())
 
     def __index__(self):
@@ -178,7 +176,13 @@ class Tensor(TensorMethods):
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
-            elif isinstance(arg, str) and arg.split(":")[0] in ("cpu", "cuda", "mps", "meta", "xla"):
+            elif isinstance(arg, str) and arg.split(":")[0] in (
+                "cpu",
+                "cuda",
+                "mps",
+                "meta",
+                "xla",
+            ):
                 device = arg
             else:
                 dtype = arg
@@ -221,7 +225,9 @@ class Tensor(TensorMethods):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``; see ``engine.backward``."""
         from .engine import backward
 
-        backward((self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs)
+        backward(
+            (self,), None if gradient is None else (gradient,), retain_graph, create_graph, inputs
+        )
 
     def detach(self):
         """A Tensor over the same data with no history (shares the version counter)."""
@@ -493,4 +499,3 @@ from . import tensor_methods  # noqa: E402
 
 tensor_methods._ops = _ops
 from .ops.arithmetic import Add, Div, Mul, Sub  # noqa: E402 - the hottest operators, direct
-from .ops.elementwise import Tanh  # noqa: E402

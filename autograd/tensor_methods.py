@@ -4,7 +4,6 @@
 PyTorch's Tensor, kept apart from the storage and graph fields in ``tensor.py``.
 """
 
-
 # autograd.ops, set by tensor.py once Tensor exists (the ops import Tensor, so this module
 # cannot import them at load time).
 _ops = None
@@ -14,7 +13,6 @@ class TensorMethods:
     """Mixin of Tensor: math, reduction, shape, indexing and linear-algebra methods."""
 
     __slots__ = ()
-
 
     def exp(self):
         return _ops.exp(self)
@@ -306,4 +304,3 @@ def shape_args(args):
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
     return tuple(args)
-

@@ -1,6 +1,5 @@
 """Every registered op, checked by finite differences in float64 (first and second order)."""
 
-import numpy as np
 import pytest
 
 import autograd as ag

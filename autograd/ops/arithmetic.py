@@ -290,7 +290,9 @@ def div(input, other, rounding_mode=None):  # noqa: A002
         from .elementwise import trunc
 
         return trunc(Div.apply(input, other))
-    raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+    raise ValueError(
+        f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+    )
 
 
 true_divide = div

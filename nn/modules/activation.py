@@ -3,7 +3,7 @@
 Shape (all): input (*), output (*), the same shape.
 """
 
-from .. import functional as F  # noqa: N812 - the usual alias
+from .. import functional as F
 from ..module import Module
 
 

@@ -1,6 +1,6 @@
 """Dropout layers: active in training mode, the identity after ``eval()``."""
 
-from .. import functional as F  # noqa: N812 - the usual alias
+from .. import functional as F
 from ..module import Module
 
 

@@ -2,7 +2,7 @@
 
 import autograd as ag
 
-from .. import functional as F  # noqa: N812 - the usual alias
+from .. import functional as F
 from .. import init
 from ..module import Module
 from ..parameter import Parameter

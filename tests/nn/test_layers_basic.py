@@ -9,7 +9,7 @@ import torch
 
 import autograd as ag
 import nn
-import nn.functional as F  # noqa: N812 - the usual alias
+import nn.functional as F
 
 
 def copy_into_torch(ours, theirs):

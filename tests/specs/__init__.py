@@ -7,7 +7,7 @@ float64, gradgradcheck, and against PyTorch; a registered op with no case fails 
 """
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

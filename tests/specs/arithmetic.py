@@ -1,8 +1,6 @@
 """Cases for autograd/ops/arithmetic.py (binary ops: broadcasting, 0-d, scalars on each side)."""
 
-import numpy as np
-
-from . import Case, Const
+from . import Case
 
 BROADCAST = [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1)), ((), (3,)), ((), ())]
 
