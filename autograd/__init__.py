@@ -5,6 +5,9 @@
 """
 
 from . import dtypes
+
+# PyTorch's public dtype names; ag.bool, ag.float and ag.int shadow the builtins in this
+# module's namespace only, as torch.bool, torch.float and torch.int do.
 from .dtypes import (
     bool_ as bool,
     float16,
