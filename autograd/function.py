@@ -221,22 +221,29 @@ class Function:
         (out -> node -> saved out would be a reference cycle)."""
         tensors = []
         info = []
+        single = outputs[0] if len(outputs) == 1 else None
         for tensor in self._saved:
             if tensor is None:
                 tensors.append(None)
                 info.append(None)
                 continue
-            if not isinstance(tensor, Tensor):
+            counter = getattr(tensor, "_version", False)
+            if counter is False:
                 raise TypeError(
                     f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
                 )
-            version = (tensor._version or version_counter(tensor))[0]
+            version = (counter or version_counter(tensor))[0]
+            if tensor is single:
+                tensors.append(_alias(tensor))
+                info.append((version, 0))
+                continue
             output_nr = -1
-            for index, out in enumerate(outputs):
-                if out is tensor:
-                    tensor = _alias(tensor)
-                    output_nr = index
-                    break
+            if single is None:
+                for index, out in enumerate(outputs):
+                    if out is tensor:
+                        tensor = _alias(tensor)
+                        output_nr = index
+                        break
             tensors.append(tensor)
             info.append((version, output_nr))
         self._saved = tuple(tensors)
