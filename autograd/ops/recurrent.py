@@ -143,7 +143,7 @@ class RNNLayer(Function):
     @staticmethod
     def forward(ctx, gates_input, h0, weight_hh, bias_hh, *, nonlinearity="tanh", reverse=False):
         x = gates_input.data
-        weight_t = weight_hh.data.T
+        weight_t = np.ascontiguousarray(weight_hh.data.T)  # C order: faster h @ W^T
         bias = None if bias_hh is None else bias_hh.data
         out = np.empty((*x.shape[:2], weight_t.shape[0]), dtype=x.dtype)
         h = h0.data
@@ -197,7 +197,7 @@ class LSTMLayer(Function):
     @staticmethod
     def forward(ctx, gates_input, h0, c0, weight_hh, bias_hh, *, reverse=False):
         x = gates_input.data
-        weight_t = weight_hh.data.T
+        weight_t = np.ascontiguousarray(weight_hh.data.T)  # C order: faster h @ W^T
         bias = None if bias_hh is None else bias_hh.data
         hidden = weight_t.shape[0]
         out = np.empty((*x.shape[:2], hidden), dtype=x.dtype)
@@ -284,7 +284,7 @@ class GRULayer(Function):
     @staticmethod
     def forward(ctx, gates_input, h0, weight_hh, bias_hh, *, reverse=False):
         x = gates_input.data
-        weight_t = weight_hh.data.T
+        weight_t = np.ascontiguousarray(weight_hh.data.T)  # C order: faster h @ W^T
         bias = None if bias_hh is None else bias_hh.data
         hidden = weight_t.shape[0]
         out = np.empty((*x.shape[:2], hidden), dtype=x.dtype)
