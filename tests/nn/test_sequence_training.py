@@ -1,9 +1,9 @@
 """Sequence models learn tasks no trivial model can, with a fixed seed, in seconds:
 
 * the adding problem (length 50): the target is the sum of the two values marked in a
-  second input channel; predicting the mean gives MSE 1/6 ~ 0.167. The GRU must reach a
-  test MSE below 0.01 in 400 steps. (An LSTM of the same size sits on the 0.167 plateau for
-  hundreds of steps before it drops, in PyTorch too, which is too slow for this suite.)
+  second input channel; predicting the mean gives MSE 1/6 ~ 0.167. The GRU and the LSTM must
+  reach a test MSE below 0.01 (the GRU in 400 steps of batch 64, the LSTM in 600 of batch 128
+  with a forget-gate bias of 2 and clipped gradients: see ``test_lstm_adding_problem``).
 * sorting: a 2-layer TransformerEncoder reads 8 digits (0-9) with sinusoidal positions and
   must output them sorted, one classification per position; a per-position majority guess
   is far below the required 90% token accuracy.
@@ -13,7 +13,6 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import autograd as ag
 import nn
@@ -43,22 +42,44 @@ class Regressor(nn.Module):
         return self.head(output[:, -1])
 
 
-@pytest.mark.parametrize("kind", ["GRU"])
-def test_adding_problem(kind):
-    ag.manual_seed(0)
+def train_adding(model, steps, batch, max_norm=None):
+    """Adam (lr 1e-2) on fresh adding-problem batches; returns the MSE on 500 new sequences."""
     rng = np.random.default_rng(0)
-    model = Regressor(kind)
     optimizer = optim.Adam(model.parameters(), lr=1e-2)
-    for _ in range(400):
-        x, y = adding_batch(rng, 64)
+    for _ in range(steps):
+        x, y = adding_batch(rng, batch)
         loss = F.mse_loss(model(x), y)
         optimizer.zero_grad()
         loss.backward()
+        if max_norm is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), max_norm)
         optimizer.step()
     x, y = adding_batch(rng, 500)
     with ag.no_grad():
-        test_mse = F.mse_loss(model(x), y).item()
-    assert test_mse < 0.01, f"{kind} adding problem: test MSE {test_mse:.4f}"
+        return F.mse_loss(model(x), y).item()
+
+
+def test_gru_adding_problem():
+    ag.manual_seed(0)
+    test_mse = train_adding(Regressor("GRU"), steps=400, batch=64)
+    assert test_mse < 0.01, f"GRU adding problem: test MSE {test_mse:.4f}"
+
+
+def test_lstm_adding_problem():
+    """An LSTM with PyTorch's initialisation has forget gates near sigmoid(0) = 0.5, so a
+    value seen 40 steps before the end is scaled by about 0.5^40 in the cell: it sits on the
+    0.167 plateau for hundreds of steps (PyTorch's LSTM with the same seed too, until ~450
+    steps). A positive forget-gate bias (Gers et al. 2000; Jozefowicz et al. 2015) keeps the
+    cell open from the start; with bias 2 (sigmoid(2) ~ 0.88), batch 128 and gradients
+    clipped to norm 1, every one of 8 seeds tried left the plateau by step 500 (most by 400)
+    and ended below MSE 0.005; bias 1 also works but escapes later."""
+    ag.manual_seed(1)
+    model = Regressor("LSTM")
+    hidden = model.recurrent.hidden_size
+    with ag.no_grad():
+        model.recurrent.bias_ih_l0[hidden : 2 * hidden] = 2.0  # gates i, f, g, o: f
+    test_mse = train_adding(model, steps=600, batch=128, max_norm=1.0)
+    assert test_mse < 0.01, f"LSTM adding problem: test MSE {test_mse:.4f}"
 
 
 def sort_batch(rng, batch, length=8, vocab=10):
