@@ -4,7 +4,7 @@
 ``ag.tensor``, ``ag.zeros``, ``ag.exp``, ``ag.cat``, ``ag.float32``, ``ag.no_grad`` ...
 """
 
-from . import dtypes
+from . import allocator, dtypes
 
 # PyTorch's public dtype names; ag.bool, ag.float and ag.int shadow the builtins in this
 # module's namespace only, as torch.bool, torch.float and torch.int do.
