@@ -28,7 +28,9 @@ TRIM_THRESHOLD = 256 << 20
 
 def tune_allocator():
     """Apply the settings above; True when glibc accepted them."""
-    if os.environ.get("CHAINRULE_MALLOC_TUNING", "1") == "0" or not sys.platform.startswith("linux"):
+    if os.environ.get("CHAINRULE_MALLOC_TUNING", "1") == "0":
+        return False
+    if not sys.platform.startswith("linux"):
         return False
     if "MALLOC_MMAP_THRESHOLD_" in os.environ or "MALLOC_TRIM_THRESHOLD_" in os.environ:
         return False
