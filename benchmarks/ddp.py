@@ -143,6 +143,10 @@ def main():
         return
     if args.quick:
         args.steps, args.repeats = 5, 2
+    if find_mpiexec() is None:
+        # `make bench` runs every script; without the extra this one has nothing to measure.
+        print("benchmarks/ddp.py skipped: no mpiexec (pip install 'chainrule[mpi]')")
+        return
     report_environment()
     print(f"load average {os.getloadavg()[0]:.2f}; one BLAS thread per rank")
     print(
