@@ -45,6 +45,16 @@ def effective_grad(grad, param, weight_decay, maximize):
     return grad
 
 
+def decayed_grad(grad, param, lr, weight_decay, decoupled, maximize):
+    """The gradient an Adam-family update uses. Decoupled (AdamW style): p <- p (1 - lr wd)
+    in place, then the plain gradient; otherwise the L2 penalty is added to the gradient."""
+    if not decoupled:
+        return effective_grad(grad, param, weight_decay, maximize)
+    if weight_decay != 0:
+        param *= 1 - lr * weight_decay
+    return effective_grad(grad, param, 0, maximize)
+
+
 def lerp_(start, end, weight, scratch):
     """start <- start + weight * (end - start), evaluated as PyTorch's ``lerp_`` does
     (from the nearer end: ``end - (end - start) * (1 - weight)`` when weight >= 0.5)."""

@@ -7,7 +7,7 @@ import numpy as np
 from ._functional import (
     check_betas,
     check_nonnegative,
-    effective_grad,
+    decayed_grad,
     lerp_,
     next_step,
     scalar_tensor,
@@ -159,12 +159,7 @@ def adam(
         exp_avg = exp_avgs[index]
         exp_avg_sq = exp_avg_sqs[index]
         step = next_step(state_steps[index])
-        if decoupled_weight_decay:
-            if weight_decay != 0:
-                param *= 1 - lr * weight_decay
-            grad = effective_grad(grad, param, 0, maximize)
-        else:
-            grad = effective_grad(grad, param, weight_decay, maximize)
+        grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
         scratch = np.empty_like(param)
         lerp_(exp_avg, grad, 1 - beta1, scratch)
         square_average_(exp_avg_sq, grad, beta2, scratch)

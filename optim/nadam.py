@@ -5,7 +5,7 @@ import numpy as np
 from ._functional import (
     check_betas,
     check_nonnegative,
-    effective_grad,
+    decayed_grad,
     lerp_,
     next_step,
     scalar_tensor,
@@ -120,12 +120,7 @@ def nadam(
         exp_avg_sq = exp_avg_sqs[index]
         mu_product = mu_products[index]
         step = next_step(state_steps[index])
-        if decoupled_weight_decay:
-            if weight_decay != 0:
-                param *= 1 - lr * weight_decay
-            grad = effective_grad(grad, param, 0, maximize)
-        else:
-            grad = effective_grad(grad, param, weight_decay, maximize)
+        grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         # P_t is kept in the counter dtype (float32 by default), as PyTorch keeps it.
