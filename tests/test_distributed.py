@@ -104,8 +104,10 @@ def test_cli_train_nproc_two_ranks_log_rank_zero_writes(tmp_path):
     options = ["train", "--nproc", "2", "--model", "mlp", "--dataset", "moons", "--out", str(out)]
     first = run_cli(*options, "--epochs", "3", "--stop-after", "1")
     assert first.returncode == 0, first.stdout + first.stderr
-    epoch_lines = [line for line in first.stdout.splitlines() if line.startswith("epoch   1/3")]
-    assert len(epoch_lines) == 2  # every rank logs: its own train loss, the same validation
+    epoch_lines = [line for line in first.stdout.splitlines() if "epoch   1/3" in line]
+    # every rank logs whole lines under its rank: its own train loss, the same validation
+    assert sorted(line[:4] for line in epoch_lines) == ["[0] ", "[1] "], first.stdout
+    assert all(line[4:].startswith("epoch   1/3") for line in epoch_lines), first.stdout
     assert len({line.split("val loss")[1] for line in epoch_lines}) == 1
     assert (out / "checkpoint.pt").is_file() and not (out / "metrics.png").exists()
     done = run_cli(*options, "--resume")

@@ -173,16 +173,17 @@ def _train(parser, args):
     if launch.is_worker():
         launch.distribute(run)
     if args.resume:
-        print(f"resuming {args.out} after epoch {run.epoch}")
-    train.fit(run, args.out if launch.is_writer() else None, stop_after=args.stop_after)
+        launch.log(f"resuming {args.out} after epoch {run.epoch}")
+    out_dir = args.out if launch.is_writer() else None
+    train.fit(run, out_dir, stop_after=args.stop_after, log=launch.log)
     if run.epoch < config["epochs"]:
-        print(
+        launch.log(
             f"stopped after epoch {run.epoch}; continue with: chainrule train --out "
             f"{args.out} --resume"
         )
         return 0
     if launch.is_writer():
-        print(train.finish(run, args.out))
+        launch.log(train.finish(run, args.out, log=launch.log))
     return 0
 
 

@@ -4,7 +4,8 @@ The command re-runs itself as ``mpiexec -n N python -m nn.cli ...`` with
 ``CHAINRULE_NPROC=N`` set, which marks the processes as workers. Each worker joins the
 process group, averages its gradients with ``DistributedDataParallel`` and trains on its
 ``DistributedSampler`` share of every epoch (``--batch-size`` samples per rank and step);
-every rank logs, only rank 0 writes the checkpoint, metrics and plots.
+every rank logs (``log``: whole lines under the rank, ``[1] epoch ...``), only rank 0 writes
+the checkpoint, metrics and plots.
 """
 
 import os
@@ -29,6 +30,15 @@ def is_worker():
 def is_writer():
     """Whether this process writes the run's files: rank 0, or the only process."""
     return not dist.is_initialized() or dist.get_rank() == 0
+
+
+def log(message):
+    """Print one line of this process's log; in a distributed run prefixed with the rank and
+    written in one piece, so that the lines of ranks sharing mpiexec's output never run into
+    each other (mpiexec's own ``-prepend-rank`` splits lines that arrive in two writes)."""
+    prefix = f"[{dist.get_rank()}] " if dist.is_initialized() else ""
+    sys.stdout.write(f"{prefix}{message}\n")
+    sys.stdout.flush()
 
 
 def find_mpiexec():
