@@ -13,6 +13,10 @@ The walk, iterative and deterministic:
    and add it to the buffer of the node it came from (or to the leaf's gradient);
 3. drop every buffer once consumed and free each node's saved tensors unless
    ``retain_graph``.
+
+Leaves take their gradients at the end of the walk, except leaves with post-accumulate
+hooks: those are counted (their uses in the graph) before the walk and accumulated, and
+their hooks run, as soon as their last use has passed its gradient on.
 """
 
 from heapq import heappop, heappush
@@ -20,7 +24,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from . import anomaly_mode, grad_mode
-from .tensor import Tensor, version_counter
+from .tensor import POST_ACCUMULATE_HOOKED, Tensor, version_counter
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -151,6 +155,10 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
         results = [None] * len(capture)
 
     add = _add_recorded if create_graph else _add_arrays
+    adopted = {id(seed.data) for seed in seeds}
+    uses = None
+    if POST_ACCUMULATE_HOOKED and capture is None:
+        uses = _hooked_leaf_uses([entry[1] for entry in ready])
     detect_anomaly = anomaly_mode.state.enabled
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
@@ -158,6 +166,9 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
         while ready:
             node = heappop(ready)[1]
             grad_outputs = buffers.pop(node)
+            for grad_output in grad_outputs:  # leaving the buffer: a backward may pass it on
+                if grad_output is not None and grad_output._owned_sum:
+                    grad_output._owned_sum = False
             if needed is not None:
                 if node in captured_nodes:
                     if node._tensor_hooks is not None:
@@ -199,6 +210,11 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                         target,
                         input_grad if entry is None else add(entry[1], input_grad),
                     )
+                    if uses and key in uses:
+                        uses[key] -= 1
+                        if not uses[key]:
+                            del uses[key]
+                            _accumulate(*leaf_grads.pop(key), create_graph, adopted)
                     continue
                 slots = buffers.get(target)
                 if slots is None:
@@ -214,7 +230,6 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if tensor.grad_fn is None and id(tensor) in leaf_grads:
                 results[index] = leaf_grads[id(tensor)][1]
         return results
-    adopted = {id(seed.data) for seed in seeds}
     for tensor, leaf_grad in leaf_grads.values():
         _accumulate(tensor, leaf_grad, create_graph, adopted)
     return None
@@ -254,14 +269,36 @@ def _needed_nodes(roots, capture, captured_nodes):
     return needed
 
 
+def _hooked_leaf_uses(roots):
+    """For each leaf with post-accumulate hooks, the number of edges from the nodes
+    reachable from ``roots`` to it (id -> count): an iterative depth-first search."""
+    uses = {}
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        for edge in stack.pop()._edges:
+            if edge is None:
+                continue
+            target = edge[0]
+            if isinstance(target, Tensor):
+                if target._post_accumulate_hooks:
+                    uses[id(target)] = uses.get(id(target), 0) + 1
+            elif target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return uses
+
+
 def _add_recorded(a, b):
     """Sum two gradients with a recorded op (create_graph: the sum is differentiated too)."""
     return a + b
 
 
 def _add_arrays(a, b):
-    """Sum two gradients without recording; the first sum allocates, later ones add in place."""
-    if getattr(a, "_owned_sum", False):
+    """Sum two gradients without recording; the first sum allocates, later ones add in place
+    while the sum stays in its buffer slot (``_owned_sum``; cleared when the slot's node
+    runs, since its backward may hand the same tensor to several inputs)."""
+    if a._owned_sum:
         np.add(a.data, b.data, out=a.data, casting="unsafe")
         return a
     total = Tensor._make(np.add(a.data, b.data))
@@ -366,7 +403,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
 
     A fresh gradient array becomes ``.grad`` without a copy, unless it may be seen elsewhere:
     a view, an array already given to another leaf (an add passes one gradient to both
-    inputs) or one the caller passed in (``adopted`` holds the ids of those).
+    inputs) or one the caller passed in (``adopted`` holds the ids of those). Then the
+    post-accumulate hooks see the leaf with its new ``.grad``.
     """
     if tensor._hooks:
         for hook in tensor._hooks:
@@ -376,17 +414,27 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
     if tensor.grad is None:
         if create_graph:
             tensor.grad = grad
-            return
-        array = grad.data
-        if adopted is None or array.base is not None or id(array) in adopted:
-            array = array.copy()
-        elif not array.flags.writeable:
-            array = array.copy()
-        if adopted is not None:
-            adopted.add(id(array))
-        tensor.grad = Tensor._make(array)
+        else:
+            tensor.grad = Tensor._make(_adoptable(grad.data, adopted))
     elif create_graph:
         tensor.grad = tensor.grad + grad
     else:
         tensor.grad.data += grad.data
         version_counter(tensor.grad)[0] += 1
+    if tensor._post_accumulate_hooks:
+        for hook in tuple(tensor._post_accumulate_hooks):
+            hook(tensor)
+
+
+def _adoptable(array, adopted):
+    """``array`` itself when ``.grad`` may take it over, else a copy (see ``_accumulate``)."""
+    if (
+        adopted is None
+        or array.base is not None
+        or id(array) in adopted
+        or not array.flags.writeable
+    ):
+        array = array.copy()
+    if adopted is not None:
+        adopted.add(id(array))
+    return array

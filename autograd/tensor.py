@@ -30,7 +30,9 @@ class Tensor(TensorMethods):
     _output_nr = 0
     _version = None  # a shared one-element list, made on the first save or in-place write
     _hooks = None
+    _post_accumulate_hooks = None
     _retains_grad = False
+    _owned_sum = False  # the engine's: a gradient sum it may still add into in place
 
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operators
     __hash__ = object.__hash__
@@ -269,6 +271,25 @@ class Tensor(TensorMethods):
         hooks.append(hook)
         return _HookHandle(hooks, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` on a leaf once a backward pass has accumulated its whole
+        gradient into ``.grad`` (all its uses summed): as soon as the walk is done with the
+        leaf, not at the end of the pass, so that work on finished gradients (data-parallel
+        reduction, an optimizer step per parameter) can start while backward goes on.
+        Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+            key = id(self)
+            POST_ACCUMULATE_HOOKED[key] = weakref.ref(
+                self, lambda _, key=key: POST_ACCUMULATE_HOOKED.pop(key, None)
+            )
+        self._post_accumulate_hooks.append(hook)
+        return _HookHandle(self._post_accumulate_hooks, hook)
+
     def _leaf_hooks(self):
         if self._hooks is None:
             self._hooks = []
@@ -474,6 +495,10 @@ def _node_hooks(tensor):
 
 
 _new = object.__new__
+
+# The live leaves with post-accumulate hooks (id -> weak reference): while there are any,
+# backward counts each hooked leaf's uses in the graph so it can finish its gradient early.
+POST_ACCUMULATE_HOOKED = {}
 
 
 def version_counter(tensor):

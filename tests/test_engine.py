@@ -436,3 +436,59 @@ def test_hooks_and_retain_grad_refuse_tensors_without_grad():
         plain.register_hook(lambda g: g)
     with pytest.raises(RuntimeError, match="requires_grad=False"):
         plain.retain_grad()
+
+
+def test_a_gradient_passed_to_a_leaf_and_a_node_is_not_summed_into_twice():
+    # Add's backward hands its incoming sum (y's consumers summed) to both x and y; y then
+    # receives t's gradient too, and that sum must not be written into x's gradient.
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        t = y.sum()
+        z = y + x
+        (z.sum() + z.sum() + t).backward()
+        return x.grad.tolist()
+
+    assert run(ag) == run(torch) == [8.0, 8.0]
+
+
+def test_post_accumulate_grad_hook_sees_the_whole_gradient_once():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        seen = []
+        x = lib.tensor([1.0, -2.0], requires_grad=True)
+        x.register_post_accumulate_grad_hook(lambda leaf: seen.append(leaf.grad.tolist()))
+        (x * x + x.exp() + 3 * x).sum().backward()
+        (x * 2).sum().backward()
+        return seen
+
+    ours, theirs = run(ag), run(torch)
+    assert len(ours) == 2
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+def test_post_accumulate_grad_hook_runs_as_soon_as_the_leaf_is_done():
+    order = []
+    x = ag.tensor([1.0, 2.0])
+    w1 = leaf([0.5, -1.0])
+    w2 = leaf([3.0, 4.0])
+    h = x * w1
+    h.register_hook(lambda grad: order.append("h"))
+    w1.register_post_accumulate_grad_hook(lambda leaf: order.append("w1"))
+    handle = w2.register_post_accumulate_grad_hook(lambda leaf: order.append("w2"))
+    (h * w2).sum().backward(retain_graph=True)
+    assert order == ["w2", "h", "w1"]  # w2 is complete before the walk reaches h
+    handle.remove()
+    (h * w2).sum().backward()
+    assert order == ["w2", "h", "w1", "h", "w1"]
+    np.testing.assert_array_equal(w1.grad.data, 2 * x.data * w2.data)
+
+
+def test_post_accumulate_grad_hooks_only_on_leaves_that_require_grad():
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        ag.tensor([1.0]).register_post_accumulate_grad_hook(lambda leaf: None)
+    with pytest.raises(RuntimeError, match="non-leaf"):
+        (leaf([1.0]) * 2).register_post_accumulate_grad_hook(lambda leaf: None)
