@@ -176,15 +176,43 @@ def _writable_array(tensor, name):
     return tensor.data
 
 
+def _contiguous(array):
+    """``array`` when it is one block of memory (MPI's buffer interface needs one), else a
+    contiguous copy."""
+    return array if array.flags.c_contiguous else np.ascontiguousarray(array)
+
+
 def _in_contiguous_buffer(array, collective):
     """Run ``collective(buffer)`` on ``array``, through a contiguous copy when it is a
-    strided view (MPI's buffer interface needs one block of memory)."""
-    if array.flags.c_contiguous:
-        collective(array)
-        return
-    buffer = np.ascontiguousarray(array)
+    strided view."""
+    buffer = _contiguous(array)
     collective(buffer)
-    np.copyto(array, buffer)
+    if buffer is not array:
+        np.copyto(array, buffer)
+
+
+class Work:
+    """A collective started with ``async_op=True``. ``wait()`` blocks until it has completed
+    and the tensor holds the result; ``is_completed()`` asks without blocking."""
+
+    def __init__(self, request, finish):
+        self._request = request
+        self._finish = finish
+
+    def is_completed(self):
+        if self._finish is not None and self._request.Test():
+            self._complete()
+        return self._finish is None
+
+    def wait(self):
+        if self._finish is not None:
+            self._request.Wait()
+            self._complete()
+        return True
+
+    def _complete(self):
+        finish, self._finish = self._finish, None
+        finish()
 
 
 def _mpi_op(mpi, op, dtype):
@@ -199,11 +227,13 @@ def _mpi_op(mpi, op, dtype):
     }[op]
 
 
-def all_reduce(tensor, op=ReduceOp.SUM):
+def all_reduce(tensor, op=ReduceOp.SUM, async_op=False):
     """Replace ``tensor`` on every rank by the reduction (``op``) of all ranks' values.
 
     ``tensor`` must have the same shape and dtype on every rank. AVG divides the sum by the
-    world size and needs a floating-point tensor.
+    world size and needs a floating-point tensor. With ``async_op=True`` the reduction is
+    started (MPI's non-blocking Iallreduce) and a ``Work`` is returned: ``tensor`` holds
+    the result after its ``wait()``.
     """
     group = _current_group()
     array = _writable_array(tensor, "all_reduce")
@@ -214,14 +244,20 @@ def all_reduce(tensor, op=ReduceOp.SUM):
             f"all_reduce: ReduceOp.AVG needs a floating-point tensor, got {array.dtype}"
         )
     mpi_op = _mpi_op(group.mpi, op, array.dtype)
+    buffer = _contiguous(array)
 
-    def reduce(buffer):
-        group.comm.Allreduce(group.mpi.IN_PLACE, buffer, mpi_op)
+    def finish():
         if op is ReduceOp.AVG:
-            buffer /= group.size
+            np.divide(buffer, group.size, out=buffer)
+        if buffer is not array:
+            np.copyto(array, buffer)
+        version_counter(tensor)[0] += 1
 
-    _in_contiguous_buffer(array, reduce)
-    version_counter(tensor)[0] += 1
+    if async_op:
+        return Work(group.comm.Iallreduce(group.mpi.IN_PLACE, buffer, mpi_op), finish)
+    group.comm.Allreduce(group.mpi.IN_PLACE, buffer, mpi_op)
+    finish()
+    return None
 
 
 def broadcast(tensor, src):

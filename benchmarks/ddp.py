@@ -38,13 +38,24 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 
 
 def timed_all_reduce(totals):
-    """Wrap ``dist.all_reduce`` (which DDP calls) to add its seconds to ``totals[0]``."""
+    """Wrap ``dist.all_reduce`` (which DDP calls) to add its seconds to ``totals[0]``: the
+    call, and for a non-blocking one also the wait for its completion."""
     all_reduce = dist.all_reduce
 
-    def wrapper(tensor, op=dist.ReduceOp.SUM):
-        start = time.perf_counter()
-        all_reduce(tensor, op)
-        totals[0] += time.perf_counter() - start
+    def timed(function):
+        def call(*args, **kwargs):
+            start = time.perf_counter()
+            result = function(*args, **kwargs)
+            totals[0] += time.perf_counter() - start
+            return result
+
+        return call
+
+    def wrapper(tensor, op=dist.ReduceOp.SUM, async_op=False):
+        work = timed(all_reduce)(tensor, op, async_op)
+        if work is not None:
+            work.wait = timed(work.wait)
+        return work
 
     dist.all_reduce = wrapper
     return all_reduce

@@ -4,11 +4,13 @@ Each rank runs the wrapped module on its own share of the batch. At construction
 parameters and buffers are broadcast, so every rank starts from the same weights. The
 parameters that require grad are laid out, in reverse registration order (roughly the order
 backward produces their gradients), in a few flat buckets of at most ``bucket_cap_mb``
-megabytes, one dtype each. A hook on every parameter copies its gradient into its bucket
-slot; when a bucket's last gradient arrives the bucket is averaged across ranks with one
-all-reduce and the averages are written back into the parameters' ``.grad``. With the loss
-averaged over each rank's share, the result is the gradient of the mean loss over the whole
-batch, so ``optimizer.step()`` makes the same update on every rank.
+megabytes, one dtype each. A post-accumulate hook on every parameter copies its finished
+gradient, divided by the world size, into its bucket slot while backward goes on; when a
+bucket's last gradient arrives the bucket's sum over the ranks is started (one non-blocking
+all-reduce), and when the last bucket has started, the reductions are awaited and the
+averages written back into the parameters' ``.grad``. With the loss averaged over each
+rank's share, the result is the gradient of the mean loss over the whole batch, so
+``optimizer.step()`` makes the same update on every rank.
 
 Every parameter that requires grad must receive a gradient in each backward (as PyTorch's
 default ``find_unused_parameters=False``); otherwise its bucket never completes and the next
@@ -29,7 +31,7 @@ _MEGABYTE = 1024 * 1024
 
 class _Bucket:
     """Parameters of one dtype whose gradients are all-reduced together, in one flat array;
-    ``views[i]`` is parameter i's slot, shaped like it."""
+    ``views[i]`` is parameter i's slot, shaped like it; ``work`` the running reduction."""
 
     def __init__(self, params):
         self.params = params
@@ -40,8 +42,8 @@ class _Bucket:
             size = param.data.size
             self.views.append(self.flat[offset : offset + size].reshape(param.shape))
             offset += size
-        self.ready = [False] * len(params)
-        self.pending = len(params)
+        self.work = None
+        self.reset()
 
     def reset(self):
         self.ready = [False] * len(self.params)
@@ -134,8 +136,9 @@ class DistributedDataParallel(Module):
         _check_same_parameters(params)
         _broadcast_coalesced([*module.parameters(), *module.buffers()], src=0)
         self._buckets = _assign_buckets(params[::-1], bucket_cap_mb * _MEGABYTE)
+        self._started = 0  # buckets whose reduction has started in this backward
         self._hook_handles = [
-            param.register_hook(self._make_hook(bucket, index))
+            param.register_post_accumulate_grad_hook(self._make_hook(bucket, index))
             for bucket in self._buckets
             for index, param in enumerate(bucket.params)
         ]
@@ -180,36 +183,34 @@ class DistributedDataParallel(Module):
         )
 
     def _make_hook(self, bucket, index):
-        def hook(grad):
-            if not self._sync_next_backward:
-                return None
-            return self._mark_ready(bucket, index, grad)
+        def hook(param):
+            if self._sync_next_backward:
+                self._mark_ready(bucket, index)
 
         return hook
 
-    def _mark_ready(self, bucket, index, grad):
-        """Put the parameter's whole local gradient (what ``.grad`` holds plus ``grad``) in
-        its slot; the last one in reduces the bucket. The returned slot becomes the new
-        ``.grad`` (the engine copies it), so ``.grad`` is cleared first."""
-        param = bucket.params[index]
-        slot = bucket.views[index]
-        if param.grad is None:
-            np.copyto(slot, grad.data)
-        else:
-            np.add(param.grad.data, grad.data, out=slot)
-            param.grad = None
-        if not bucket.ready[index]:
-            bucket.ready[index] = True
-            bucket.pending -= 1
-        if bucket.pending == 0:
-            self._reduce(bucket, index)
-        return Tensor._make(slot)
+    def _mark_ready(self, bucket, index):
+        """Put the parameter's finished local gradient, divided by the world size, in its
+        slot; the last one in starts the bucket's all-reduce (a sum: the average), and the
+        last bucket to start finishes them all."""
+        np.multiply(
+            bucket.params[index].grad.data, 1.0 / dist.get_world_size(), out=bucket.views[index]
+        )
+        bucket.ready[index] = True
+        bucket.pending -= 1
+        if bucket.pending:
+            return
+        bucket.work = dist.all_reduce(Tensor._make(bucket.flat), async_op=True)
+        self._started += 1
+        if self._started == len(self._buckets):
+            self._finish_reduction()
 
-    def _reduce(self, bucket, last_index):
-        """Average the bucket across ranks and write it back into the ``.grad`` of the
-        parameters whose gradients were stored before the last one."""
-        dist.all_reduce(Tensor._make(bucket.flat), op=dist.ReduceOp.AVG)
-        for index, (param, slot) in enumerate(zip(bucket.params, bucket.views)):
-            if index != last_index:
+    def _finish_reduction(self):
+        """Wait for every bucket's all-reduce; write the averages into the ``.grad``s."""
+        for bucket in self._buckets:
+            bucket.work.wait()
+            bucket.work = None
+            for param, slot in zip(bucket.params, bucket.views):
                 np.copyto(param.grad.data, slot)
-        bucket.reset()
+            bucket.reset()
+        self._started = 0

@@ -190,6 +190,23 @@ def test_all_reduce_dtypes_zero_d_and_strided_views():
     np.testing.assert_array_equal(base, np.arange(6.0).reshape(2, 3) * 3)
 
 
+def test_async_all_reduce_returns_work_done_after_wait():
+    rank = dist.get_rank()
+    base = np.arange(6.0).reshape(2, 3) * (rank + 1)
+    view = ag.from_numpy(base.T)
+    tensor = ag.tensor([rank + 1.0, 4.0])
+    works = [
+        dist.all_reduce(tensor, op=dist.ReduceOp.AVG, async_op=True),
+        dist.all_reduce(view, async_op=True),
+    ]
+    assert dist.all_reduce(ag.zeros(1)) is None  # the blocking form returns nothing
+    for work in works:
+        assert work.wait() is True
+        assert work.is_completed()
+    np.testing.assert_array_equal(tensor.numpy(), [1.5, 4.0])
+    np.testing.assert_array_equal(base, np.arange(6.0).reshape(2, 3) * 3)
+
+
 def test_broadcast_and_all_gather():
     rank = dist.get_rank()
     tensor = ag.full((2, 3), float(rank + 5))
