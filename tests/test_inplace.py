@@ -112,6 +112,28 @@ def test_modifying_a_saved_tensor_through_a_view_raises():
         y.sum().backward()
 
 
+@pytest.mark.parametrize(
+    "make_view",
+    [
+        lambda y: y.view(2, 2),
+        lambda y: y.reshape(2, 2),
+        lambda y: y.view(2, 2).t(),
+        lambda y: y[1:],
+        lambda y: y.unsqueeze(0),
+    ],
+    ids=["view", "reshape", "transpose", "slice", "unsqueeze"],
+)
+def test_a_view_taken_before_the_save_shares_the_version_counter(make_view):
+    x = ag.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 2
+    view = make_view(y)  # y has no version counter yet: the view must share the one made
+    loss = (y * y).sum()  # MulBackward saves y
+    # refused at the write (recorded indexing views are read-only) or at backward
+    with pytest.raises(RuntimeError, match="modified by an inplace operation|in place"):
+        view.add_(1)
+        loss.backward()
+
+
 def test_inplace_on_a_leaf_that_requires_grad_raises():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     for step in (lambda: x.add_(1), lambda: x.mul_(2)):

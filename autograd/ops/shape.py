@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
+from ..tensor import Tensor, version_counter
 from .common import normalize_dim, normalize_dims
 from .registry import register
 
@@ -23,7 +23,7 @@ def view_of(x, array):
     """``array`` as a Tensor; when it is a view of ``x``'s array it shares ``x``'s version."""
     out = Tensor._make(array)
     if array.base is not None and np.may_share_memory(array, x.data):
-        out._version = x._version
+        out._version = version_counter(x)
     return out
 
 
