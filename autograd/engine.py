@@ -183,7 +183,12 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 _store_retained(node, grad_outputs)
             if node._output_meta is None:  # one output: the common case, inline
                 input_grads = node.backward(node, *grad_outputs)
-                if type(input_grads) is not tuple or len(input_grads) != len(node._edges):
+                if type(input_grads) is not tuple:
+                    if type(input_grads) is Tensor and len(node._edges) == 1:
+                        input_grads = (input_grads,)
+                    else:
+                        input_grads = _checked_gradients(node, input_grads)
+                elif len(input_grads) != len(node._edges):
                     input_grads = _checked_gradients(node, input_grads)
             else:
                 input_grads = _call_backward(node, grad_outputs)

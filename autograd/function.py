@@ -92,11 +92,31 @@ class Function:
         return tuple(
             [
                 tensor
-                if tensor is None or (info[1] < 0 and tensor._version[0] == info[0])
+                if tensor is None
+                or (info[1] < 0 and (tensor._version or _NEVER_WRITTEN)[0] == info[0])
                 else self._unpack(tensor, info)
                 for tensor, info in zip(saved, self._saved_info)
             ]
         )
+
+    def saved_arrays(self):
+        """The saved tensors' NumPy arrays (None stays None), checked against their version
+        counters like ``saved_tensors`` but without building Tensors: for the backward hot
+        paths that compute in NumPy when the pass is not recorded (``records_backward()``)."""
+        saved = self._saved
+        info = self._saved_info
+        if saved is None or info is None:
+            return [None if tensor is None else tensor.data for tensor in self.saved_tensors]
+        arrays = []
+        for tensor, entry in zip(saved, info):
+            if tensor is None:
+                arrays.append(None)
+                continue
+            version = tensor._version
+            if (version[0] if version else 0) != entry[0]:
+                self._unpack(tensor, entry)  # raises, naming the op and both versions
+            arrays.append(tensor.data)
+        return arrays
 
     def mark_non_differentiable(self, *tensors):
         """These outputs get no grad_fn and never require grad."""
@@ -152,22 +172,22 @@ class Function:
         """apply's recording path: note the graph edges, run forward, connect the outputs."""
         # One entry per argument: None, or (producer, output index, shape, dtype) for a tensor
         # that requires grad; the producer is its node, or the tensor itself for a leaf.
-        self._edges = tuple(
-            [
-                (
-                    (arg.grad_fn, arg._output_nr, arg.data.shape, arg.data.dtype)
-                    if arg.grad_fn is not None
-                    else (arg, 0, arg.data.shape, arg.data.dtype)
-                )
-                if isinstance(arg, Tensor) and arg._requires_grad
-                else None
-                for arg in args
-            ]
-        )
+        edges = []
+        for arg in args:
+            if isinstance(arg, Tensor) and arg._requires_grad:
+                data = arg.data
+                node = arg.grad_fn
+                if node is None:
+                    edges.append((arg, 0, data.shape, data.dtype))
+                else:
+                    edges.append((node, arg._output_nr, data.shape, data.dtype))
+            else:
+                edges.append(None)
+        self._edges = tuple(edges)
         self._sequence = next(_sequence_numbers)
-        if anomaly_mode.state.enabled:
+        if _anomaly_state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()
-        state = grad_mode.state
+        state = _grad_state
         if state.module_path is not None:
             self._module_path = state.module_path
         state.enabled = False
@@ -175,7 +195,10 @@ class Function:
             result = type(self).forward(self, *args, **kwargs)
         finally:
             state.enabled = True
-        if type(result) is np.ndarray or isinstance(result, np.generic):
+        if type(result) is np.ndarray:
+            out = _new(Tensor)
+            out.data = result
+        elif isinstance(result, np.generic):
             out = _make(result)  # NumPy scalars (ufuncs on 0-d arrays) become 0-d arrays
         elif isinstance(result, Tensor) and not _is_one_of(result, args):
             out = result
@@ -186,7 +209,7 @@ class Function:
             out.grad_fn = self
             out._requires_grad = True
         if self._saved is not None:
-            self._pack_saved((out,))
+            self._pack_saved()
         return out
 
     @property
@@ -213,45 +236,44 @@ class Function:
             out._output_nr = index
             out._requires_grad = True
         if self._saved is not None:
-            self._pack_saved(outputs)
+            self._pack_saved()
         return outputs[0] if single else outputs
 
-    def _pack_saved(self, outputs):
-        """Note each saved tensor's version; store saved outputs as grad_fn-free aliases
-        (out -> node -> saved out would be a reference cycle)."""
-        tensors = []
+    def _pack_saved(self):
+        """Note each saved tensor's version (0 for one never written, which has no counter
+        yet: its first in-place write makes one and counts 1); store saved outputs (they
+        have this node as grad_fn) as grad_fn-free aliases (out -> node -> saved out would
+        be a reference cycle)."""
+        saved = self._saved
         info = []
-        single = outputs[0] if len(outputs) == 1 else None
-        for tensor in self._saved:
+        outputs_saved = False
+        for tensor in saved:
             if tensor is None:
-                tensors.append(None)
                 info.append(None)
                 continue
-            counter = getattr(tensor, "_version", False)
-            if counter is False:
+            if not isinstance(tensor, Tensor):
                 raise TypeError(
                     f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
                 )
-            version = (counter or version_counter(tensor))[0]
-            if tensor is single:
-                tensors.append(_alias(tensor))
-                info.append((version, 0))
-                continue
-            output_nr = -1
-            if single is None:
-                for index, out in enumerate(outputs):
-                    if out is tensor:
-                        tensor = _alias(tensor)
-                        output_nr = index
-                        break
-            tensors.append(tensor)
-            info.append((version, output_nr))
-        self._saved = tuple(tensors)
+            counter = tensor._version
+            version = counter[0] if counter else 0
+            if tensor.grad_fn is self:
+                outputs_saved = True
+                info.append((version, tensor._output_nr))
+            else:
+                info.append(_UNWRITTEN_INPUT if version == 0 else (version, -1))
+        if outputs_saved:
+            self._saved = tuple(
+                [
+                    _alias(tensor) if tensor is not None and tensor.grad_fn is self else tensor
+                    for tensor in saved
+                ]
+            )
         self._saved_info = tuple(info)
 
     def _unpack(self, tensor, info):
         version, output_nr = info
-        current = tensor._version[0]
+        current = (tensor._version or _NEVER_WRITTEN)[0]
         if current != version:
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
@@ -277,6 +299,11 @@ class Function:
 
 _make = Tensor._make
 _alias = Tensor._alias
+_new = object.__new__
+_grad_state = grad_mode.state
+_anomaly_state = anomaly_mode.state
+_NEVER_WRITTEN = (0,)  # the version of a tensor without a counter
+_UNWRITTEN_INPUT = (0, -1)  # the saved info of most saved inputs: shared, not rebuilt
 
 
 def records_backward():

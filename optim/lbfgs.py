@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, version_counter
 
 from ._functional import check_nonnegative
 from .optimizer import Optimizer
@@ -80,14 +80,12 @@ class LBFGS(Optimizer):
             size = param.data.size
             param.data += step_size * direction[offset : offset + size].reshape(param.data.shape)
             offset += size
-            if param._version is not None:
-                param._version[0] += 1
+            version_counter(param)[0] += 1
 
     def _set_params(self, saved):
         for param, array in zip(self._params, saved):
             np.copyto(param.data, array)
-            if param._version is not None:
-                param._version[0] += 1
+            version_counter(param)[0] += 1
 
     def _evaluate_at(self, closure, saved, step_size, direction):
         """Loss and flat gradient at saved + step_size * direction; the parameters are

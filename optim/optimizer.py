@@ -19,7 +19,7 @@ from collections import defaultdict
 import numpy as np
 
 from autograd import grad_mode
-from autograd.tensor import Tensor
+from autograd.tensor import Tensor, version_counter
 
 
 class _RequiredParameter:
@@ -143,8 +143,7 @@ class Optimizer:
                     grad.grad_fn = None
                     grad._requires_grad = False
                     grad.data[...] = 0
-                    if grad._version is not None:
-                        grad._version[0] += 1
+                    version_counter(grad)[0] += 1
 
     def step(self, closure=None):
         """Update the parameters once; ``closure`` re-evaluates the model and returns the loss."""
@@ -180,9 +179,7 @@ class Optimizer:
             state = self.state[param]
             if not state:
                 init_state(state, param.data)
-            counter = param._version
-            if counter is not None:  # None: no graph has saved the parameter
-                counter[0] += 1
+            version_counter(param)[0] += 1  # a graph that saved the parameter goes stale
             params.append(param.data)
             grads.append(grad)
             states.append(state)

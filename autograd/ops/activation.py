@@ -70,8 +70,8 @@ class Relu(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
-        keep = ~(out.data <= 0)
+        (out,) = ctx.saved_arrays()
+        keep = ~(out <= 0)
         if not records_backward():  # a hot path: ThresholdBackward's forward without the op
             return Tensor._make(keep_where(grad_output.data, keep))
         return ThresholdBackward.apply(grad_output, keep=keep)

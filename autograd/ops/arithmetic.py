@@ -35,13 +35,26 @@ def save_operands(ctx, a, b):
         return  # not recording: nothing will call backward
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
-    ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
+    if not (a_is_tensor and b_is_tensor):
+        ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
 
 
 def saved_operands(ctx):
+    """The operands save_operands kept: Tensors, or the Python numbers."""
     a, b = ctx.saved_tensors
-    constant_a, constant_b = ctx.constants
-    return (constant_a if a is None else a), (constant_b if b is None else b)
+    if a is None or b is None:
+        constant_a, constant_b = ctx.constants
+        return (constant_a if a is None else a), (constant_b if b is None else b)
+    return a, b
+
+
+def saved_operand_arrays(ctx):
+    """Like saved_operands, with the Tensors' arrays (for backward hot paths in NumPy)."""
+    a, b = ctx.saved_arrays()
+    if a is None or b is None:
+        constant_a, constant_b = ctx.constants
+        return (constant_a if a is None else a), (constant_b if b is None else b)
+    return a, b
 
 
 @register
@@ -95,15 +108,19 @@ class Mul(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        a, b = saved_operands(ctx)
-        needs_a, needs_b = ctx.needs_input_grad
+        edge_a, edge_b = ctx._edges  # which inputs need a gradient, without building a tuple
         if not records_backward():  # a hot path: the same products, straight in NumPy
+            a, b = saved_operand_arrays(ctx)
             g = grad_output.data
             return (
-                Tensor._make(g * (b.data if isinstance(b, Tensor) else b)) if needs_a else None,
-                Tensor._make(g * (a.data if isinstance(a, Tensor) else a)) if needs_b else None,
+                None if edge_a is None else Tensor._make(g * b),
+                None if edge_b is None else Tensor._make(g * a),
             )
-        return (grad_output * b if needs_a else None), (grad_output * a if needs_b else None)
+        a, b = saved_operands(ctx)
+        return (
+            None if edge_a is None else grad_output * b,
+            None if edge_b is None else grad_output * a,
+        )
 
 
 @register

@@ -179,9 +179,10 @@ class Tanh(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
         if not records_backward():  # a hot path: TanhBackward's forward without the op
-            return Tensor._make(tanh_gradient(grad_output.data, out.data))
+            (out,) = ctx.saved_arrays()
+            return Tensor._make(tanh_gradient(grad_output.data, out))
+        (out,) = ctx.saved_tensors
         return TanhBackward.apply(grad_output, out)
 
 
@@ -228,9 +229,10 @@ class Sigmoid(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
         if not records_backward():  # a hot path: SigmoidBackward's forward without the op
-            return Tensor._make(sigmoid_gradient(grad_output.data, out.data))
+            (out,) = ctx.saved_arrays()
+            return Tensor._make(sigmoid_gradient(grad_output.data, out))
+        (out,) = ctx.saved_tensors
         return SigmoidBackward.apply(grad_output, out)
 
 
