@@ -353,28 +353,28 @@ class Tensor(TensorMethods):
     # ---- operators -----------------------------------------------------------------------
 
     def __add__(self, other):
-        return Add.apply(self, other)
+        return _add(self, other)
 
     def __radd__(self, other):
-        return Add.apply(other, self)
+        return _add(other, self)
 
     def __sub__(self, other):
-        return Sub.apply(self, other)
+        return _sub(self, other)
 
     def __rsub__(self, other):
-        return Sub.apply(other, self)
+        return _sub(other, self)
 
     def __mul__(self, other):
-        return Mul.apply(self, other)
+        return _mul(self, other)
 
     def __rmul__(self, other):
-        return Mul.apply(other, self)
+        return _mul(other, self)
 
     def __truediv__(self, other):
-        return Div.apply(self, other)
+        return _div(self, other)
 
     def __rtruediv__(self, other):
-        return Div.apply(other, self)
+        return _div(other, self)
 
     def __floordiv__(self, other):
         return _ops.floor_divide(self, other)
@@ -524,3 +524,5 @@ from . import tensor_methods  # noqa: E402
 
 tensor_methods._ops = _ops
 from .ops.arithmetic import Add, Div, Mul, Sub  # noqa: E402 - the hottest operators, direct
+
+_add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply  # bound once, not per call
