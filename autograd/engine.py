@@ -197,11 +197,11 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if not retain_graph and node._saved is not None:
                 node._saved = node._saved_info = None
                 node._freed = True
-            for index, edge in enumerate(node._edges):
+            for index, target in enumerate(node._edges):
                 input_grad = input_grads[index]
-                if edge is None or input_grad is None:
+                if target is None or input_grad is None:
                     continue
-                target, output_nr, shape, dtype = edge
+                output_nr, shape, dtype = node._edge_info[index]
                 if (
                     not isinstance(input_grad, Tensor)
                     or input_grad.data.shape != shape
@@ -253,18 +253,17 @@ def _needed_nodes(roots, capture, captured_nodes):
     while stack:
         node = stack.pop()
         reachable.append(node)
-        for edge in node._edges:
-            if edge is not None and not isinstance(edge[0], Tensor) and edge[0] not in seen:
-                seen.add(edge[0])
-                stack.append(edge[0])
+        for producer in node._edges:
+            if producer is not None and not isinstance(producer, Tensor) and producer not in seen:
+                seen.add(producer)
+                stack.append(producer)
     reachable.sort(key=lambda node: node._sequence)
     leaves = {id(tensor) for tensor in capture if tensor.grad_fn is None}
     needed = set()
     for node in reachable:
-        for edge in node._edges:
-            if edge is None:
+        for target in node._edges:
+            if target is None:
                 continue
-            target = edge[0]
             if (id(target) in leaves) if isinstance(target, Tensor) else (target in needed):
                 needed.add(node)
                 break
@@ -281,10 +280,9 @@ def _hooked_leaf_uses(roots):
     seen = set(roots)
     stack = list(roots)
     while stack:
-        for edge in stack.pop()._edges:
-            if edge is None:
+        for target in stack.pop()._edges:
+            if target is None:
                 continue
-            target = edge[0]
             if isinstance(target, Tensor):
                 if target._post_accumulate_hooks:
                     uses[id(target)] = uses.get(id(target), 0) + 1
@@ -381,7 +379,7 @@ def _fit_to_input(node, index, grad):
                 f"function {node.name()} returned a {type(grad).__name__} as the gradient of "
                 f"input {index}; expected a Tensor or None"
             )
-    shape, dtype = node._edges[index][2:]
+    shape, dtype = node._edge_info[index][1:]
     if grad.data.shape != shape:
         if not _broadcasts_to(shape, grad.data.shape):
             raise RuntimeError(

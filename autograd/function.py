@@ -61,7 +61,8 @@ class Function:
     _tensor_hooks = None
     _retained = None
     _output_meta = None
-    _edges = ()
+    _edges = ()  # per forward argument: its producer (node or leaf Tensor) or None
+    _edge_info = ()  # per forward argument: None or (output index, shape, dtype)
     _num_outputs = 1
     _module_path = None  # the nn.Module call that created the node (see grad_mode.state)
 
@@ -141,12 +142,15 @@ class Function:
     @property
     def next_functions(self):
         """One ``(node, output_nr)`` pair per forward argument; leaves appear as the Tensor."""
-        return tuple((None, 0) if edge is None else edge[:2] for edge in self._edges)
+        return tuple(
+            (None, 0) if producer is None else (producer, info[0])
+            for producer, info in zip(self._edges, self._edge_info)
+        )
 
     @property
     def _input_meta(self):
         """(shape, dtype) of each argument that requires grad (None for the others)."""
-        return tuple(None if edge is None else edge[2:] for edge in self._edges)
+        return tuple(None if info is None else info[1:] for info in self._edge_info)
 
     def register_hook(self, hook):
         raise NotImplementedError("register hooks on tensors: tensor.register_hook(fn)")
@@ -170,20 +174,26 @@ class Function:
 
     def _record(self, args, kwargs):
         """apply's recording path: note the graph edges, run forward, connect the outputs."""
-        # One entry per argument: None, or (producer, output index, shape, dtype) for a tensor
-        # that requires grad; the producer is its node, or the tensor itself for a leaf.
+        # Per argument that requires grad: its producer (its node, or the tensor itself for a
+        # leaf) and (output index, shape, dtype); None for the others. Two tuples, so that
+        # the second, of plain values, is soon untracked by the cyclic garbage collector.
         edges = []
+        info = []
         for arg in args:
             if isinstance(arg, Tensor) and arg._requires_grad:
                 data = arg.data
                 node = arg.grad_fn
                 if node is None:
-                    edges.append((arg, 0, data.shape, data.dtype))
+                    edges.append(arg)
+                    info.append((0, data.shape, data.dtype))
                 else:
-                    edges.append((node, arg._output_nr, data.shape, data.dtype))
+                    edges.append(node)
+                    info.append((arg._output_nr, data.shape, data.dtype))
             else:
                 edges.append(None)
+                info.append(None)
         self._edges = tuple(edges)
+        self._edge_info = tuple(info)
         self._sequence = next(_sequence_numbers)
         if _anomaly_state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()

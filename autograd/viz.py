@@ -173,20 +173,21 @@ def _walk(roots):
         if id(node) in found:
             continue
         found[id(node)] = node
-        for edge in node._edges:
-            if edge is not None and not isinstance(edge[0], Tensor) and id(edge[0]) not in found:
-                stack.append(edge[0])
+        for producer in node._edges:
+            if producer is not None and not isinstance(producer, Tensor):
+                if id(producer) not in found:
+                    stack.append(producer)
     nodes = sorted(found.values(), key=lambda node: getattr(node, "_sequence", 0))
     leaves = {}
     shapes = {(id(tensor.grad_fn), tensor._output_nr): tensor.data.shape for tensor in roots}
     for node in nodes:
-        for edge, meta in zip(node._edges, node._input_meta):
-            if edge is None:
+        for producer, info in zip(node._edges, node._edge_info):
+            if producer is None:
                 continue
-            if isinstance(edge[0], Tensor):
-                leaves.setdefault(id(edge[0]), edge[0])
+            if isinstance(producer, Tensor):
+                leaves.setdefault(id(producer), producer)
             else:
-                shapes[(id(edge[0]), edge[1])] = meta[0]
+                shapes[(id(producer), info[0])] = info[1]
     return nodes, list(leaves.values()), shapes
 
 
@@ -243,9 +244,9 @@ class _Drawing:
             clusters.add(self._tensor_node(tensor, "root"), None)
         clusters.emit(self.digraph)
         for node in nodes:
-            for edge in node._edges:
-                if edge is not None:
-                    self._edge(edge[0], edge[1], self.ids[id(node)])
+            for producer, info in zip(node._edges, node._edge_info):
+                if producer is not None:
+                    self._edge(producer, info[0], self.ids[id(node)])
             for output_nr in range(node._num_outputs):
                 key = (id(node), output_nr)
                 if key in self.known:
@@ -350,9 +351,9 @@ class _Drawing:
                 group_of[id(node)] = name
         edges = Counter()
         for node in nodes:
-            for edge in node._edges:
-                if edge is not None and not isinstance(edge[0], Tensor):
-                    edges[(group_of[id(edge[0])], group_of[id(node)])] += 1
+            for producer in node._edges:
+                if producer is not None and not isinstance(producer, Tensor):
+                    edges[(group_of[id(producer)], group_of[id(node)])] += 1
         for (tail, head), count in edges.items():  # labelled with how many tensors flow
             if tail != head:
                 self.digraph.edge(tail, head, label=str(count) if count > 1 else None, fontsize="8")

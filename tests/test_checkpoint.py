@@ -42,7 +42,7 @@ def test_the_checkpointed_output_keeps_no_inner_graph():
     h = ag.randn(2, 4, requires_grad=True)
     out = ag.checkpoint(block, h, w)
     assert type(out.grad_fn).__name__ == "Checkpoint"
-    assert all(edge[0] is h or edge[0] is w for edge in out.grad_fn._edges)
+    assert all(producer is h or producer is w for producer in out.grad_fn._edges)
 
 
 def test_checkpoint_under_no_grad_just_runs():

@@ -54,7 +54,11 @@ def test_case_records_its_op(case, rng):
             continue
         visited.add(node)
         seen.add(type(node).__name__)
-        stack.extend(edge[0] for edge in node._edges if edge and not isinstance(edge[0], ag.Tensor))
+        stack.extend(
+            producer
+            for producer in node._edges
+            if producer is not None and not isinstance(producer, ag.Tensor)
+        )
     assert case.op in seen, f"{case.name()} builds {sorted(seen)}, not {case.op}"
 
 
