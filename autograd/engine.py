@@ -219,7 +219,9 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                         uses[key] -= 1
                         if not uses[key]:
                             del uses[key]
-                            _accumulate(*leaf_grads.pop(key), create_graph, adopted)
+                            # copied (no ``adopted``): mid-walk, the array may still be
+                            # waiting in a buffer, and the hooks may change .grad in place
+                            _accumulate(*leaf_grads.pop(key), create_graph)
                     continue
                 slots = buffers.get(target)
                 if slots is None:
@@ -406,7 +408,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
 
     A fresh gradient array becomes ``.grad`` without a copy, unless it may be seen elsewhere:
     a view, an array already given to another leaf (an add passes one gradient to both
-    inputs) or one the caller passed in (``adopted`` holds the ids of those). Then the
+    inputs) or one the caller passed in (``adopted`` holds the ids of those; without
+    ``adopted`` it is always copied). Then the
     post-accumulate hooks see the leaf with its new ``.grad``.
     """
     if tensor._hooks:
@@ -415,8 +418,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
             if replaced is not None:
                 grad = replaced
     if tensor.grad is None:
-        if create_graph:
-            tensor.grad = grad
+        if create_graph:  # a recorded copy: later in-place sums must not reach other tensors
+            tensor.grad = grad.clone()
         else:
             tensor.grad = Tensor._make(_adoptable(grad.data, adopted))
     elif create_graph:
@@ -426,7 +429,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
         version_counter(tensor.grad)[0] += 1
     if tensor._post_accumulate_hooks:
         for hook in tuple(tensor._post_accumulate_hooks):
-            hook(tensor)
+            if hook(tensor) is not None:
+                raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 
 def _adoptable(array, adopted):

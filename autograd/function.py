@@ -35,7 +35,7 @@ import itertools
 import numpy as np
 
 from . import anomaly_mode, grad_mode
-from .tensor import Tensor, version_counter
+from .tensor import Tensor
 
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -161,7 +161,7 @@ class Function:
     def apply(cls, *args, **kwargs):
         """Run forward; when grad mode is on and an input requires grad, record the node."""
         ctx = cls()
-        if grad_mode.state.enabled:
+        if _grad_state.enabled:
             for arg in args:
                 if isinstance(arg, Tensor) and arg._requires_grad:
                     return ctx._record(args, kwargs)
@@ -210,7 +210,10 @@ class Function:
             out.data = result
         elif isinstance(result, np.generic):
             out = _make(result)  # NumPy scalars (ufuncs on 0-d arrays) become 0-d arrays
-        elif isinstance(result, Tensor) and not _is_one_of(result, args):
+        elif isinstance(result, Tensor):
+            for arg in args:
+                if arg is result:  # an input returned as output: _connect makes it fresh
+                    return self._connect(result, args)
             out = result
         else:
             return self._connect(result, args)

@@ -487,8 +487,48 @@ def test_post_accumulate_grad_hook_runs_as_soon_as_the_leaf_is_done():
     np.testing.assert_array_equal(w1.grad.data, 2 * x.data * w2.data)
 
 
+def test_post_accumulate_grad_hook_must_return_none():
+    x = leaf([1.0])
+    x.register_post_accumulate_grad_hook(lambda leaf: leaf.grad)
+    with pytest.raises(RuntimeError, match="should return None"):
+        (x * 2).sum().backward()
+
+
 def test_post_accumulate_grad_hooks_only_on_leaves_that_require_grad():
     with pytest.raises(RuntimeError, match="doesn't require gradient"):
         ag.tensor([1.0]).register_post_accumulate_grad_hook(lambda leaf: None)
     with pytest.raises(RuntimeError, match="non-leaf"):
         (leaf([1.0]) * 2).register_post_accumulate_grad_hook(lambda leaf: None)
+
+
+def test_create_graph_grads_are_copies_that_later_backwards_add_into():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        x = lib.tensor([0.5, -1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        a = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        b = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        x.sum(dim=0).tanh().sum().backward(create_graph=True)  # x.grad: a broadcast gradient
+        ((a + b) * 1.0).sum().backward(create_graph=True)  # add hands one gradient to both
+        (x.grad * lib.tensor([1.0, 0.5, -0.5], dtype=lib.float64)).sum().backward()
+        (a * 3).sum().backward()
+        return [t.grad.detach().numpy().tolist() for t in (x, a, b)]
+
+    np.testing.assert_allclose(run(ag), run(torch), rtol=1e-12)
+
+
+def test_post_accumulate_hook_changing_grad_in_place_touches_no_other_gradient():
+    torch = pytest.importorskip("torch")
+
+    def run(lib):
+        a = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+        b = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+
+        def halve(leaf):
+            leaf.grad.mul_(0.5)
+
+        a.register_post_accumulate_grad_hook(halve)
+        (b + a).tanh().sum().backward()
+        return [a.grad.numpy().tolist(), b.grad.numpy().tolist()]
+
+    np.testing.assert_allclose(run(ag), run(torch), rtol=1e-12)

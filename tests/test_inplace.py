@@ -129,7 +129,7 @@ def test_a_view_taken_before_the_save_shares_the_version_counter(make_view):
     view = make_view(y)  # y has no version counter yet: the view must share the one made
     loss = (y * y).sum()  # MulBackward saves y
     # refused at the write (recorded indexing views are read-only) or at backward
-    with pytest.raises(RuntimeError, match="modified by an inplace operation|in place"):
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation|in place"):
         view.add_(1)
         loss.backward()
 

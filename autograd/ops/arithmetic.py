@@ -34,9 +34,11 @@ def save_operands(ctx, a, b):
     if not ctx._edges:
         return  # not recording: nothing will call backward
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
+    if a_is_tensor and b_is_tensor:
+        ctx._saved = (a, b)  # save_for_backward's effect, without the call: a hot path
+        return
     ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
-    if not (a_is_tensor and b_is_tensor):
-        ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
+    ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
 
 
 def saved_operands(ctx):
@@ -308,7 +310,8 @@ def div(input, other, rounding_mode=None):  # noqa: A002
 
         return trunc(Div.apply(input, other))
     raise ValueError(
-        f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'"
+        "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+        f"'{rounding_mode}'"
     )
 
 
