@@ -30,20 +30,23 @@ def broadcast_error(op, a, b):
 
 
 def save_operands(ctx, a, b):
-    """Save the Tensor operands for backward and keep Python numbers on ctx."""
-    if not ctx._edges:
-        return  # not recording: nothing will call backward
+    """Keep the operands backward reads: Tensors saved for backward, Python numbers on ctx.
+
+    Callers record only while recording (``ctx._edges``) and pass None for an operand that
+    no needed gradient reads (PyTorch saves no more: ``w * 2.0`` keeps only the 2.0).
+    """
     a_is_tensor, b_is_tensor = isinstance(a, Tensor), isinstance(b, Tensor)
     if a_is_tensor and b_is_tensor:
         ctx._saved = (a, b)  # save_for_backward's effect, without the call: a hot path
         return
-    ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
+    if a_is_tensor or b_is_tensor:
+        ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
     ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
 
 
 def saved_operands(ctx):
     """The operands save_operands kept: Tensors, or the Python numbers."""
-    a, b = ctx.saved_tensors
+    a, b = ctx.saved_tensors or (None, None)
     if a is None or b is None:
         constant_a, constant_b = ctx.constants
         return (constant_a if a is None else a), (constant_b if b is None else b)
@@ -52,7 +55,7 @@ def saved_operands(ctx):
 
 def saved_operand_arrays(ctx):
     """Like saved_operands, with the Tensors' arrays (for backward hot paths in NumPy)."""
-    a, b = ctx.saved_arrays()
+    a, b = ctx.saved_arrays() or (None, None)
     if a is None or b is None:
         constant_a, constant_b = ctx.constants
         return (constant_a if a is None else a), (constant_b if b is None else b)
@@ -102,7 +105,10 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = operands(a, b)
-        save_operands(ctx, a, b)
+        edges = ctx._edges
+        if edges:  # recording: each operand is read only by the other's gradient
+            needs_a, needs_b = edges[0] is not None, edges[1] is not None
+            save_operands(ctx, a if needs_b else None, b if needs_a else None)
         try:
             return np.multiply(x, y)
         except ValueError:
@@ -132,7 +138,9 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = float_operands(a, b)
-        save_operands(ctx, a, b)
+        edges = ctx._edges
+        if edges:  # recording: a is read only by b's gradient
+            save_operands(ctx, a if edges[1] is not None else None, b)
         try:
             with np.errstate(divide="ignore", invalid="ignore"):
                 return np.true_divide(x, y)
@@ -243,7 +251,9 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = operands(a, b)
-        save_operands(ctx, a, b)
+        edges = ctx._edges
+        if edges and edges[1] is not None:  # recording: only b's gradient reads a and b
+            save_operands(ctx, a, b)
         try:
             with np.errstate(divide="ignore", invalid="ignore"):
                 return np.remainder(x, y)
@@ -254,9 +264,10 @@ class Remainder(Function):
     def backward(ctx, grad_output):
         from .elementwise import floor
 
+        if ctx._edges[1] is None:
+            return grad_output, None
         a, b = saved_operands(ctx)
-        grad_b = -grad_output * floor(a / b) if ctx.needs_input_grad[1] else None
-        return grad_output, grad_b
+        return grad_output, -grad_output * floor(a / b)
 
 
 @register
