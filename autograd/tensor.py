@@ -32,6 +32,10 @@ class Tensor(TensorMethods):
     _hooks = None
     _post_accumulate_hooks = None
     _retains_grad = False
+    # A view made while its op was not recorded: (base, its parsed index for an indexing
+    # view, or None); a recorded write through it is then recorded in the base too.
+    _view_of = None
+    _views = None  # weak references to the views taken of it that way in grad mode
     _owned_sum = False  # the engine's: a gradient sum it may still add into in place
 
     __array_ufunc__ = None  # ndarray (op) Tensor defers to Tensor's reflected operators
@@ -430,22 +434,25 @@ class Tensor(TensorMethods):
         return _ops.ge(self, other)
 
     def __and__(self, other):
-        return _ops.logical_and(self, other)
+        return _ops.bitwise_and(self, other)
 
     def __rand__(self, other):
-        return _ops.logical_and(other, self)
+        return _ops.bitwise_and(other, self)
 
     def __or__(self, other):
-        return _ops.logical_or(self, other)
+        return _ops.bitwise_or(self, other)
 
     def __ror__(self, other):
-        return _ops.logical_or(other, self)
+        return _ops.bitwise_or(other, self)
 
     def __xor__(self, other):
-        return _ops.logical_xor(self, other)
+        return _ops.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return _ops.bitwise_xor(other, self)
 
     def __invert__(self):
-        return _ops.logical_not(self)
+        return _ops.bitwise_not(self)
 
     def __getitem__(self, index):
         return _ops.getitem(self, index)

@@ -71,7 +71,8 @@ def test_write_through_view_bumps_the_shared_version_counter():
     x = ag.randn(3, requires_grad=True)
     y = x * 1
     z = y * y  # saves y
-    y.view(3, 1).add_(1)
+    with ag.no_grad():  # in grad mode a write through a recorded view is refused earlier
+        y.view(3, 1).add_(1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         z.sum().backward()
 

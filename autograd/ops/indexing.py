@@ -16,9 +16,10 @@ import numpy as np
 
 from .. import dtypes
 from ..function import Function
-from ..tensor import Tensor, version_counter
+from ..tensor import Tensor
 from .common import as_tensor_arg, normalize_dim, shape_of
 from .registry import register
+from .shape import check_base, view_of
 
 _FULL = slice(None)
 
@@ -189,17 +190,13 @@ class GetItem(Function):
         out = _read(x.data, index)
         if index.advanced is not None:
             return out
-        # A view: it shares x's version counter, so writing through it is seen by x's users.
-        # In a recorded graph it is read-only: x's graph could not see an in-place write
-        # through it (PyTorch rebases x's history there; views here do not track their base).
-        view = Tensor._make(out)
-        view._version = version_counter(x)
-        if ctx.needs_input_grad:
-            out.flags.writeable = False
-        return view
+        # A view: it shares x's version counter, so writing through it is seen by x's users;
+        # read-only when recorded (see view_of).
+        return view_of(ctx, x, out, index)
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         return GetItemBackward.apply(grad_output, shape=ctx.input_shape, index=ctx.index)
 
 

@@ -16,7 +16,7 @@ from ..function import Function
 from ..tensor import Tensor
 from .common import normalize_dim
 from .registry import register
-from .shape import as_int_tuple, view_of
+from .shape import as_int_tuple, check_base, view_of
 
 
 def _along(dim, index):
@@ -151,12 +151,13 @@ class Split(Function):
         ctx.dim = dim
         ends = np.cumsum(sizes).tolist()
         return tuple(
-            view_of(x, x.data[_along(dim, slice(end - size, end))])
+            view_of(ctx, x, x.data[_along(dim, slice(end - size, end))])
             for size, end in zip(sizes, ends)
         )
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        check_base(ctx)
         return cat(grad_outputs, ctx.dim)
 
 
@@ -216,12 +217,13 @@ class Unbind(Function):
     def forward(ctx, x, *, dim):
         ctx.dim = dim
         return tuple(
-            view_of(x, x.data[(*_along(dim, index), Ellipsis)])
+            view_of(ctx, x, x.data[(*_along(dim, index), Ellipsis)])
             for index in range(x.data.shape[dim])
         )
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        check_base(ctx)
         return stack(grad_outputs, ctx.dim)
 
 
@@ -248,10 +250,11 @@ class Narrow(Function):
     def forward(ctx, x, *, dim, start, length):
         size = x.data.shape[dim]
         ctx.pad = _dim_pad(x.data.ndim, dim, start, size - start - length)
-        return view_of(x, x.data[_along(dim, slice(start, start + length))])
+        return view_of(ctx, x, x.data[_along(dim, slice(start, start + length))])
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         return pad(grad_output, ctx.pad)
 
 

@@ -10,21 +10,65 @@ gradient, written with these same ops, so second derivatives come for free.
 
 import math
 import operator
+import weakref
 
 import numpy as np
 
+from .. import grad_mode
 from ..function import Function
 from ..tensor import Tensor, version_counter
 from .common import normalize_dim, normalize_dims
 from .registry import register
 
 
-def view_of(x, array):
-    """``array`` as a Tensor; when it is a view of ``x``'s array it shares ``x``'s version."""
+def view_of(ctx, x, array, index=None):
+    """``array`` as a Tensor; when it is a view of ``x``'s array it shares ``x``'s version.
+
+    A view made by a recorded op is read-only: x's graph could not see a write through it
+    (PyTorch rebases x's history there; here views do not rebase recorded bases), and the
+    version of x is noted for ``check_base``. A view made unrecorded remembers its base
+    (and ``index``, a parsed index, for an indexing view) so that a recorded write through
+    it can be recorded in the base (``inplace``)."""
     out = Tensor._make(array)
     if array.base is not None and np.may_share_memory(array, x.data):
-        out._version = version_counter(x)
+        counter = out._version = version_counter(x)
+        if ctx.needs_input_grad:
+            array.flags.writeable = False
+            ctx.base_version = (counter, counter[0])
+        else:
+            out._view_of = (x, index)
+            if grad_mode.state.enabled:
+                _note_view(x, out)
     return out
+
+
+def _note_view(base, view):
+    """Keep a weak reference to ``view`` on ``base``: a recorded write into ``base`` refuses
+    while such views are alive (they could not see its new graph; see ``inplace``)."""
+    views = base._views
+    if views is None:
+        base._views = [weakref.ref(view)]
+        return
+    if len(views) >= 8:
+        views[:] = [ref for ref in views if ref() is not None]
+    views.append(weakref.ref(view))
+
+
+def check_base(ctx):
+    """Raise if the base of a recorded view got a new graph (a recorded in-place write) after
+    the view was taken: the view's node still reads the base's old graph. ``inplace`` notes
+    in ``counter[1]`` the version of the last recorded write."""
+    state = getattr(ctx, "base_version", None)  # None: a copy, not a view
+    if state is None:
+        return
+    counter, version = state
+    if len(counter) > 1 and counter[1] > version:
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: the base of a view made by {ctx.name()} was written in place "
+            f"(at version {counter[1]}) after the view was taken (at version {version}); the "
+            "view still holds the base's old graph. Take the view again after the write."
+        )
 
 
 def as_int_tuple(values, op, name):
@@ -49,10 +93,11 @@ class Reshape(Function):
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(x, x.data.reshape(shape))
+        return view_of(ctx, x, x.data.reshape(shape))
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         return reshape(grad_output, ctx.input_shape)
 
 
@@ -158,10 +203,11 @@ class Permute(Function):
     @staticmethod
     def forward(ctx, x, *, dims):
         ctx.dims = dims
-        return view_of(x, x.data.transpose(dims))
+        return view_of(ctx, x, x.data.transpose(dims))
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         return permute(grad_output, tuple(np.argsort(ctx.dims)))
 
 
@@ -217,10 +263,11 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(x, np.broadcast_to(x.data, shape))
+        return view_of(ctx, x, np.broadcast_to(x.data, shape))
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         return grad_output.sum_to_size(ctx.input_shape)
 
 
@@ -429,10 +476,11 @@ class Diagonal(Function):
     def forward(ctx, x, *, offset, dim1, dim2):
         ctx.input_shape = x.data.shape
         ctx.where = (offset, dim1, dim2)
-        return view_of(x, diagonal_view(x.data, offset, dim1, dim2))
+        return view_of(ctx, x, diagonal_view(x.data, offset, dim1, dim2))
 
     @staticmethod
     def backward(ctx, grad_output):
+        check_base(ctx)
         zeros = Tensor._make(np.zeros(ctx.input_shape, grad_output.dtype))
         return diagonal_scatter(zeros, grad_output, *ctx.where)
 
