@@ -75,6 +75,10 @@ from .ops.arithmetic import (
 )
 from .ops.comparison import (
     allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
     eq,
     equal,
     ge,

@@ -34,7 +34,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if retain_graph is None:
         retain_graph = create_graph
     capture = None if inputs is None else _as_tuple(inputs)
-    captured = _execute(tensors, seeds, retain_graph, create_graph, capture, accumulate=True)
+    with _quiet_numpy():
+        captured = _execute(tensors, seeds, retain_graph, create_graph, capture, accumulate=True)
     if capture is not None:
         for tensor, grad in zip(capture, captured):
             if grad is not None:
@@ -69,7 +70,8 @@ def grad(
     seeds = _seed_gradients(outputs, grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
-    result = _execute(outputs, seeds, retain_graph, create_graph, inputs, accumulate=False)
+    with _quiet_numpy():
+        result = _execute(outputs, seeds, retain_graph, create_graph, inputs, accumulate=False)
     for index, value in enumerate(result):
         if value is None and not (allow_unused or materialize_grads):
             raise RuntimeError(
@@ -82,6 +84,12 @@ def grad(
             for i, value in enumerate(result)
         ]
     return tuple(result)
+
+
+def _quiet_numpy():
+    """For a whole backward pass (an errstate costs about a microsecond: too much per op): an
+    inf or nan in a gradient is a value, as in PyTorch, not a NumPy warning."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore")
 
 
 def _as_tuple(value):

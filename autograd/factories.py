@@ -6,6 +6,8 @@ use the default dtype unless ``dtype`` is given.
 """
 
 import builtins
+import math
+import numbers
 
 import numpy as np
 
@@ -28,19 +30,133 @@ def _infer_array(data, dtype):
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
     else:
-        array = np.array(data)
-        if array.dtype == object:
-            raise TypeError(f"could not convert {type(data).__name__} to a tensor of numbers")
-        if dtype is None:
-            if array.dtype.kind == "f":
-                array = array.astype(dtypes.get_default_dtype())
-            elif array.dtype.kind in "iu":
-                array = array.astype(dtypes.int64)
-            elif array.dtype.kind not in "b":
-                raise TypeError(f"unsupported data of dtype {array.dtype}")
-    if dtype is not None:
-        array = array.astype(dtypes.to_dtype(dtype), copy=False)
+        return _python_array(data, None if dtype is None else dtypes.to_dtype(dtype))
+    if dtype is not None and array.dtype != dtypes.to_dtype(dtype):
+        # Casts wrap or saturate silently, as PyTorch's .to(dtype) does.
+        with np.errstate(over="ignore", invalid="ignore"):
+            array = array.astype(dtypes.to_dtype(dtype))
     return array
+
+
+def _python_array(data, dtype):
+    """An ndarray of Python numbers (or nested sequences of them), checked as PyTorch checks:
+    ragged sequences and integers outside int64 raise, and values must fit an integer dtype."""
+    try:
+        array = np.array(data)
+    except ValueError:
+        raise _ragged_error(data, dtype) from None
+    kind = array.dtype.kind
+    peak = np.abs(array).max() if kind == "f" and array.size else 0.0
+    # NumPy holds Python integers of 2**63 or more as uint64, object or float64 arrays.
+    if array.dtype in (np.uint64, object) or peak >= 2**63:
+        array = _wide_array(data, array.shape, dtype)
+        kind, peak = array.dtype.kind, math.inf
+    if kind not in "biuf":
+        raise TypeError(f"could not convert {type(data).__name__} of {array.dtype} to a tensor")
+    if dtype is None:
+        if kind == "f":
+            dtype = dtypes.get_default_dtype()
+        else:
+            dtype = dtypes.int64 if kind in "iu" else array.dtype
+    elif dtype.kind in "iu" and kind != "b":
+        _check_integer_range(array, dtype)
+    if peak < 65504 and dtype != dtypes.float16:
+        return array.astype(dtype, copy=False)
+    # Values too large for float16/float32 become inf silently, as in PyTorch.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return array.astype(dtype, copy=False)
+
+
+def _wide_array(data, shape, dtype):
+    """The array of data that may hold integers beyond int64: float64 when a float or bool
+    dtype is asked for or (without a dtype) the data holds floats, else PyTorch's overflow
+    error for such an integer (an integer dtype reads Python ints as int64 first)."""
+    values = list(_flatten(data))
+    if not builtins.all(isinstance(value, (numbers.Real, np.bool_)) for value in values):
+        raise TypeError(f"could not convert {type(data).__name__} to a tensor of numbers")
+    floats = not builtins.all(isinstance(value, (numbers.Integral, np.bool_)) for value in values)
+    as_float = dtype.kind in "fb" if dtype is not None else floats
+    if not as_float:
+        for value in values:
+            _check_number(value, dtype)
+    try:
+        return np.array(values, dtype=np.float64 if as_float or floats else np.int64).reshape(shape)
+    except OverflowError:
+        raise OverflowError(
+            f"the integer {_short(builtins.max(values, key=abs))} is too large to convert to float"
+        ) from None
+
+
+def _check_number(value, dtype):
+    """PyTorch's overflow errors for one Python number read as int64 or an integer dtype."""
+    if isinstance(value, numbers.Integral) and not -(2**63) <= value < 2**63:
+        raise ValueError(
+            f"Overflow when unpacking long long: the integer {_short(value)} is outside int64's "
+            "range [-2**63, 2**63)"
+        )
+    if dtype is not None and dtype.kind in "iu":
+        _check_integer_range(np.array([value]), dtype)
+
+
+def _short(number):
+    text = str(number)
+    return text if len(text) < 30 else f"{text[:12]}... ({len(text)} digits)"
+
+
+def _flatten(data):
+    """The numbers in nested lists and tuples, depth first."""
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            yield from _flatten(item)
+    else:
+        yield data
+
+
+def _check_integer_range(array, dtype):
+    """Refuse values an integer dtype cannot hold, as PyTorch does for Python data (negative
+    integers wrap into unsigned types: -1 becomes 255 in uint8; floats must fit as they are)."""
+    info = np.iinfo(dtype)
+    low = -info.max if info.min == 0 and array.dtype.kind in "iu" else info.min
+    if array.size and not (low <= array.min() and array.max() <= info.max):  # NaN fails too
+        value = array[~((array >= low) & (array <= info.max))].flat[0]
+        raise RuntimeError(
+            f"value {value} cannot be converted to type {dtype} without overflow "
+            f"(range [{info.min}, {info.max}])"
+        )
+
+
+def _ragged_error(data, dtype):
+    """PyTorch's error for nested sequences that do not form a rectangle: the first (depth
+    first) whose length differs from the shape set by the first elements, unless a number
+    before it does not fit an integer ``dtype``."""
+    shape = []
+    first = data
+    while isinstance(first, (list, tuple)):
+        shape.append(len(first))
+        if not first:
+            break
+        first = first[0]
+    stack = [(data, 0)]
+    while stack:
+        item, dim = stack.pop()
+        is_sequence = isinstance(item, (list, tuple))
+        if dim == len(shape):
+            if is_sequence:
+                return TypeError(f"expected a number at dim {dim}, got a sequence: {item!r}")
+            if dtype is not None and dtype.kind in "iu" and isinstance(item, numbers.Real):
+                _check_number(item, dtype)
+        elif not is_sequence:
+            return TypeError(
+                f"not a sequence: expected a sequence of length {shape[dim]} at dim {dim}, "
+                f"got {item!r}"
+            )
+        elif len(item) != shape[dim]:
+            return ValueError(
+                f"expected sequence of length {shape[dim]} at dim {dim} (got {len(item)})"
+            )
+        else:
+            stack.extend((child, dim + 1) for child in reversed(item))
+    return ValueError(f"could not convert {type(data).__name__} to a rectangular tensor")
 
 
 def tensor(data, dtype=None, requires_grad=False, device=None):

@@ -1,6 +1,9 @@
 """Factories: shapes, dtypes and values of filled, ranged and random tensors; the seeded
 generator; size and argument errors."""
 
+import math
+import warnings
+
 import numpy as np
 import pytest
 
@@ -215,3 +218,66 @@ def test_bad_arguments_raise():
         ag.normal(0.0, -1.0, size=(2,))
     with pytest.raises(TypeError, match="size"):
         ag.randint(0, 3)
+
+
+RAGGED = [[[1, 2], [3]], [[[1], [2]], [[3], [4, 5]]], [[1, 2], [3, 4], [5]], [[1, 2], 3]]
+
+
+@pytest.mark.parametrize("data", RAGGED, ids=str)
+def test_tensor_of_ragged_lists_raises_like_torch(data):
+    torch = pytest.importorskip("torch")
+    with pytest.raises((TypeError, ValueError)) as expected:
+        torch.tensor(data)
+    with pytest.raises(expected.type, match="sequence") as raised:
+        ag.tensor(data)
+    assert "inhomogeneous" not in str(raised.value)
+
+
+@pytest.mark.parametrize("data", [[[0, 300], [0, 0, 0]], [[0, 1], [0, 300, 0]]], ids=str)
+def test_tensor_of_ragged_lists_checks_values_in_order_like_torch(data):
+    torch = pytest.importorskip("torch")
+    with pytest.raises((RuntimeError, ValueError)) as expected:
+        torch.tensor(data, dtype=torch.uint8)
+    with pytest.raises(expected.type, match=r"overflow|sequence"):
+        ag.tensor(data, dtype=ag.uint8)
+
+
+TENSOR_DATA = [
+    ([2**63], None),
+    ([2**64], None),
+    ([2**63, -1], None),
+    ([2**63], "int64"),
+    ([0.0, 2**63], "int64"),
+    ([0.0, 2**63], "uint8"),
+    ([1e19, 5], "int64"),
+    ([2**31, 2**63], "uint8"),
+    ([150], "int8"),
+    ([256], "uint8"),
+    ([-1], "uint8"),
+    ([-0.5], "uint8"),
+    ([127.9], "int8"),
+    (math.nan, "int64"),
+    ([-(2**63) - 1], "float64"),
+    ([2**63], "float32"),
+    ([2**70, 1.5], None),
+    ([2**63], "bool"),
+    ([1e300], "float32"),
+    ([70000], "float16"),
+]
+
+
+@pytest.mark.parametrize("data, dtype", TENSOR_DATA, ids=str)
+def test_tensor_values_out_of_range_like_torch(data, dtype):
+    torch = pytest.importorskip("torch")
+    kwargs = {} if dtype is None else {"dtype": getattr(torch, dtype)}
+    try:
+        expected = torch.tensor(data, **kwargs)
+    except (ValueError, RuntimeError) as error:
+        with pytest.raises(type(error), match=r"[Oo]verflow"):
+            ag.tensor(data, dtype=dtype and getattr(ag, dtype))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = ag.tensor(data, dtype=dtype and getattr(ag, dtype))
+    assert ours.dtype == expected.numpy().dtype
+    np.testing.assert_array_equal(ours.data, expected.numpy())

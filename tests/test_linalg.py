@@ -49,6 +49,11 @@ def test_matmul_ranks_match_torch(shapes, rng):
     assert_same(lambda lib, a, b: a @ b, shapes, rng)
 
 
+@pytest.mark.parametrize("shapes", [((3, 0), (0,)), ((0, 0), (0,)), ((2, 3, 0), (0, 4))], ids=str)
+def test_matmul_with_an_empty_inner_dim_gives_zeros(shapes, rng):
+    assert_same(lambda lib, a, b: a @ b, shapes, rng)
+
+
 def test_mm_bmm_dot_outer_match_torch(rng):
     assert_same(lambda lib, a, b: lib.mm(a, b), ((2, 3), (3, 4)), rng)
     assert_same(lambda lib, a, b: a.mm(b), ((2, 3), (3, 4)), rng)

@@ -115,6 +115,13 @@ def test_where_gradient_masks_each_side():
     both(lambda lib, a, b: lib.where(lib.tensor(condition), a, b), [1.0, 2.0, 3.0], [4.0, 5, 6])
 
 
+@pytest.mark.parametrize("a, b", [(0.0, 0), (1, 2), (True, False), (True, 2), (1.5, True)])
+def test_where_of_two_python_numbers_like_torch(a, b):
+    ours = ag.where(ag.tensor([True, False]), a, b)
+    theirs = torch.where(torch.tensor([True, False]), a, b)
+    assert ours.dtype == theirs.numpy().dtype and ours.tolist() == theirs.tolist()
+
+
 # ---- named tuples ------------------------------------------------------------------------
 
 
@@ -311,6 +318,14 @@ def test_softmax_refuses_integers_unless_dtype():
     both(lambda lib, a: lib.softmax(a.long(), 0, dtype=lib.float64), [1.0, 2.0], grad=False)
 
 
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_checks_the_dim_before_the_dtype(op):
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        getattr(torch, op)(torch.tensor(0, dtype=torch.uint8), dim=1)
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        getattr(ag, op)(ag.tensor(0, dtype=ag.uint8), dim=1)
+
+
 # ---- NaN propagation ---------------------------------------------------------------------
 
 WITH_NAN = np.array([[1.0, NAN, 3.0, NAN], [2.0, 0.5, -1.0, 4.0]])
@@ -403,13 +418,57 @@ def test_empty_reductions_like_torch():
     both(lambda lib, a: (a.sum(), a.prod(), a.mean(), a.logsumexp(0), a.norm()), [], grad=False)
 
 
+def nan_and_inf_results(lib):
+    """Results that are NaN or inf in PyTorch, which gives them without a warning."""
+    results = [
+        lib.mean(lib.zeros(0, 2, dtype=lib.float64), dim=0),
+        lib.std(lib.zeros(0)),
+        lib.var(lib.zeros(2, 0), dim=1, keepdim=True),
+        lib.sum(lib.tensor([100000]), dtype=lib.float16),
+        lib.tensor([60000.0, 60000.0], dtype=lib.float16).sum(),
+        lib.cumsum(lib.tensor(-(2**31), dtype=lib.int32), dim=0, dtype=lib.float16),
+        lib.tensor([60000.0, 60000.0], dtype=lib.float16).cumsum(0),
+    ]
+    for p in (2, 3):
+        x = lib.tensor([[math.inf, 1.0]], requires_grad=True)
+        lib.norm(x, p=p, dim=1).backward()
+        results.append(x.grad)
+    for fn in (lib.var, lib.std):
+        x = lib.tensor(0.0, dtype=lib.float64, requires_grad=True)
+        fn(x, dim=()).backward()
+        results.append(x.grad)
+    x = lib.tensor([-1e308, 1e308], dtype=lib.float64, requires_grad=True)
+    lib.logsumexp(x, 0).backward()
+    results.append(x.grad)
+    x = lib.tensor([math.inf, 1.0], requires_grad=True)
+    lib.var(x).backward()
+    return [*results, x.grad]
+
+
+def test_nan_and_inf_results_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PyTorch's own (var with no degrees of freedom)
+        expected = nan_and_inf_results(torch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = nan_and_inf_results(ag)
+    for a, b in zip(ours, expected):
+        assert a.dtype == b.numpy().dtype and a.shape == tuple(b.shape)
+        np.testing.assert_array_equal(a.data, b.detach().numpy())
+
+
 @pytest.mark.parametrize("op", ["max", "amax", "argmax", "min", "amin", "argmin"])
-def test_extremum_of_empty_is_refused(op):
-    with pytest.raises(RuntimeError, match="numel\\(\\) == 0"):
-        getattr(ag.zeros(0), op)()
-    if op in ("max", "min", "argmax", "argmin"):
-        with pytest.raises(IndexError, match="non-zero size"):
-            getattr(ag.zeros(2, 0), op)(1)
+def test_extremum_of_empty_is_refused_like_torch(op):
+    cases = [((0,), (), "numel\\(\\) == 0"), ((2, 0), (1,), "dim 1 to have non-zero size")]
+    cases.append(((0, 0), (1,), "dim 1 to have non-zero size"))
+    if op in ("amax", "amin"):
+        cases.append(((3, 0), ((0, 1),), "dim 1 to have non-zero size"))
+        cases.append(((0,), ((0, 0),), "dim 0 to have non-zero size"))  # before repeated dims
+    for shape, args, message in cases:
+        with pytest.raises(Exception) as expected:
+            getattr(torch.zeros(shape, dtype=torch.uint8), op)(*args)
+        with pytest.raises(expected.type, match=message):
+            getattr(ag.zeros(shape, dtype=ag.uint8), op)(*args)
 
 
 def test_zero_dim_inputs():

@@ -1,6 +1,8 @@
 """Tensor: construction dtype rules, memory sharing, conversions, metadata, grad flags,
 operators with Python numbers on either side, comparisons and logical operators."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -299,6 +301,73 @@ def test_logical_operators_on_bool_tensors():
     assert (ag.tensor([6, 3]) & 5).tolist() == [4, 1]
 
 
+def test_logical_ops_take_the_truth_of_any_dtype_and_give_bool_like_torch():
+    torch = pytest.importorskip("torch")
+    pairs = [
+        ([1, 2, 0], [2, 0, 0], "int64"),
+        ([0.5, 0.0, float("nan")], [0.0, 0.0, 0.0], "float32"),
+    ]
+    for left, right, dtype in pairs:
+        a, b = ag.tensor(left, dtype=getattr(ag, dtype)), ag.tensor(right, dtype=ag.uint8)
+        ta, tb = torch.tensor(left, dtype=getattr(torch, dtype)), torch.tensor(right).byte()
+        for name in ("logical_and", "logical_or", "logical_xor"):
+            out, expected = getattr(ag, name)(a, b), getattr(torch, name)(ta, tb)
+            assert out.dtype == ag.bool and out.tolist() == expected.tolist(), name
+        assert ag.logical_not(a).tolist() == torch.logical_not(ta).tolist()
+        assert ag.logical_not(a).dtype == ag.bool
+    # PyTorch casts to the promoted dtype first: int16 -32768 as uint8 is 0, False.
+    out = ag.logical_or(ag.tensor([0], dtype=ag.uint8), ag.tensor(-(2**15), dtype=ag.int16))
+    expected = torch.logical_or(torch.tensor([0]).byte(), torch.tensor(-(2**15)).short())
+    assert out.tolist() == expected.tolist() == [False]
+
+
+def test_bitwise_operators_promote_like_torch():
+    torch = pytest.importorskip("torch")
+    cases = [
+        lambda lib: lib.tensor([4, 255], dtype=lib.uint8) ^ lib.tensor(1, dtype=lib.int32),
+        lambda lib: lib.tensor(1, dtype=lib.int8) | lib.tensor([6], dtype=lib.uint8),
+        lambda lib: 3 ^ lib.tensor([5], dtype=lib.int16),
+        lambda lib: 3 & lib.tensor([5], dtype=lib.int16),
+        lambda lib: 3 | lib.tensor([5], dtype=lib.int16),
+        lambda lib: ~lib.tensor([5, -1], dtype=lib.int8),
+        lambda lib: lib.tensor([True, False]) & 3,
+        lambda lib: lib.tensor([1, 2], dtype=lib.uint8) ^ 300,  # the int's low bits
+        lambda lib: lib.tensor([1, 2], dtype=lib.int8) | -200,
+    ]
+    for index, case in enumerate(cases):
+        out, expected = case(ag), case(torch)
+        assert str(out.dtype) == torch_dtype_name(expected), index
+        assert out.tolist() == expected.tolist(), index
+
+
+def test_bitwise_operators_refuse_floats_naming_the_op_and_dtype():
+    for op in (lambda: ag.tensor([1.0]) & ag.tensor([1.0]), lambda: ag.tensor([1]) | 2.5):
+        with pytest.raises(RuntimeError, match=r"bitwise_(and|or).*float32"):
+            op()
+    with pytest.raises(TypeError, match="float64"):
+        _ = ~ag.tensor([1.0], dtype=ag.float64)
+
+
+def test_comparisons_with_a_value_out_of_the_float16_range_give_inf_without_warning():
+    torch = pytest.importorskip("torch")
+    cases = [
+        lambda lib, a, b: a == b,
+        lambda lib, a, b: a > b,
+        lambda lib, a, b: lib.maximum(a, b),
+        lambda lib, a, b: lib.minimum(a, b),
+        lambda lib, a, b: lib.where(lib.tensor([True, False]), a, b),
+    ]
+    for index, case in enumerate(cases):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            a, b = ag.tensor([1.0, 2.0], dtype=ag.float16), ag.tensor(-(2**31), dtype=ag.int32)
+            out = case(ag, a, b)
+        ta, tb = torch.tensor([1.0, 2.0]).half(), torch.tensor(-(2**31), dtype=torch.int32)
+        expected = case(torch, ta, tb)
+        assert str(out.dtype) == torch_dtype_name(expected), index
+        assert out.tolist() == expected.tolist(), index
+
+
 def test_binary_operators_on_shapes_that_do_not_broadcast_name_both_shapes():
     a, b = ag.ones(2, 3), ag.ones(4)
     for op in (lambda: a + b, lambda: a * b, lambda: a - b, lambda: a / b, lambda: a == b):
@@ -308,10 +377,20 @@ def test_binary_operators_on_shapes_that_do_not_broadcast_name_both_shapes():
 
 def test_bool_subtraction_and_negation_raise_like_torch():
     flags = ag.tensor([True, False])
-    with pytest.raises(TypeError, match="Subtraction"):
+    with pytest.raises(RuntimeError, match=r"Subtraction.*two bool tensors"):
         _ = flags - flags
-    with pytest.raises(TypeError, match="Negation"):
+    with pytest.raises(RuntimeError, match=r"Subtraction.*two bool tensors"):
+        _ = flags - True
+    with pytest.raises(RuntimeError, match="Negation"):
         _ = -flags
+    # PyTorch refuses `-` with any bool operand, not only when the result would be bool
+    for op in (
+        lambda: 0 - flags,
+        lambda: ag.tensor([1], dtype=ag.uint8) - flags,
+        lambda: ag.tensor([1.0]) - True,
+    ):
+        with pytest.raises(RuntimeError, match=r"Subtraction.*with a bool tensor"):
+            op()
 
 
 def test_transpose_properties_and_their_gradients_match_torch():
@@ -353,3 +432,132 @@ def test_tensor_to_the_power_of_a_tensor_matches_torch():
     tout.sum().backward()
     np.testing.assert_allclose(a.grad.data, ta.grad.numpy())
     np.testing.assert_allclose(b.grad.data, tb.grad.numpy())
+
+
+# ---- arithmetic edge cases ----------------------------------------------------------------
+
+
+def run_both(line, **operands):
+    """``line`` over the operands (numbers, or (values, dtype) / (values, dtype, True) for
+    tensors) with chainrule and PyTorch: (ours, theirs), each a tensor or the exception."""
+    torch = pytest.importorskip("torch")
+    results = []
+    for lib in (ag, torch):
+        names = {"lib": lib}
+        for name, value in operands.items():
+            if isinstance(value, tuple):
+                data, dtype, *grad = value
+                value = lib.tensor(data, dtype=getattr(lib, dtype), requires_grad=bool(grad))
+            names[name] = value
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                names["out"] = eval(line, names)
+        except Exception as error:  # compared with PyTorch's
+            names["out"] = error
+        results.append(names)
+    return results
+
+
+def assert_same_result(ours, theirs):
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch."), (ours, theirs)
+    np.testing.assert_array_equal(ours.detach().numpy(), theirs.detach().numpy())
+
+
+@pytest.mark.parametrize(
+    "line, dtype",
+    [
+        ("a + (-1)", "uint8"),
+        ("a + 200", "int8"),
+        ("a * 300", "uint8"),
+        ("(-1) - a", "uint8"),
+        ("a + 256", "uint8"),
+        ("a // (-1)", "uint8"),
+        ("a % (-1)", "uint8"),
+        ("a + 2**63", "int64"),
+        ("300 ** a", "uint8"),
+    ],
+)
+def test_python_int_out_of_the_dtype_range_wraps_like_torch(line, dtype):
+    ours, theirs = run_both(line, a=([1, 2, 5], dtype))
+    assert_same_result(ours["out"], theirs["out"])
+
+
+def test_python_int_beyond_64_bits_and_out_of_range_exponents_raise_like_torch():
+    with pytest.raises(OverflowError, match="int64"):
+        _ = ag.tensor([1]) + 2**64
+    with pytest.raises(RuntimeError, match=r"300.*uint8"):
+        _ = ag.tensor([1], dtype=ag.uint8) ** 300
+    with pytest.raises(RuntimeError, match=r"negative integer powers.*int64"):
+        _ = ag.tensor([1]) ** -1
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (([0, 1, -1, 2, -2], "int64"), ([-2], "int64")),
+        (([0, 1, -1, 2, -2], "int8"), ([-1, -2, -3, -128, -127], "int8")),
+        (([0, 1, 255, 2], "uint8"), ([-3], "int8")),
+        (2, ([-1, 0, 2], "int64")),
+        (-1, ([-1, -2], "int64")),
+        (([True, False], "bool"), True),
+        (([True, False], "bool"), False),
+    ],
+)
+def test_integer_and_bool_powers_match_torch(a, b):
+    ours, theirs = run_both("a ** b", a=a, b=b)
+    assert_same_result(ours["out"], theirs["out"])
+
+
+def test_pow_gradient_is_zero_where_a_tensor_exponent_is_zero():
+    nan = float("nan")
+    ours, theirs = run_both(
+        "(a ** b).sum().backward()", a=([nan, 0.0, 2.0], "float64", True), b=([0, 0, 3], "int8")
+    )
+    assert not isinstance(ours["out"], Exception), ours["out"]
+    assert_same_result(ours["a"].grad, theirs["a"].grad)
+    ours, theirs = run_both("(a ** 0).sum().backward()", a=([nan, -1.0], "float64", True))
+    assert_same_result(ours["a"].grad, theirs["a"].grad)
+
+
+def test_pow_exponent_gradient_at_a_zero_or_negative_base_matches_torch():
+    exponent = ([-1.0, -2.5, 0.5, 2.0, 0.0], "float64", True)
+    for base in (0.0, -2.5, ([0.0, 0.0, -2.0, 3.0, 0.0], "float64", True)):
+        ours, theirs = run_both("(a ** b).sum().backward()", a=base, b=exponent)
+        assert not isinstance(ours["out"], Exception), ours["out"]
+        assert_same_result(ours["b"].grad, theirs["b"].grad)
+
+
+def test_remainder_gradient_uses_floor_division_like_torch():
+    inf = float("inf")
+    ours, theirs = run_both(
+        "(a % b).sum().backward()", a=([1.0], "float32"), b=([-inf, 2.0, -3.0], "float64", True)
+    )
+    assert_same_result(ours["b"].grad, theirs["b"].grad)  # 1.0 // -inf is -1, not floor(-0.0)
+
+
+def test_division_gradient_of_tiny_values_does_not_overflow():
+    tiny = ([3e-295], "float64", True)
+    ours, theirs = run_both("(a / b).sum().backward()", a=tiny, b=tiny)
+    np.testing.assert_allclose(ours["b"].grad.numpy(), theirs["b"].grad.numpy(), rtol=1e-15)
+    assert np.isfinite(ours["b"].grad.numpy()).all()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["a // 0", "a % 0", "a // lib.tensor([0, 1, 2])", "lib.div(a, 0, rounding_mode='trunc')"],
+)
+def test_integer_division_by_zero_raises_like_torch(line):
+    ours, theirs = run_both(line, a=([5, -5, 0], "int64"))
+    assert isinstance(theirs["out"], RuntimeError)
+    assert isinstance(ours["out"], RuntimeError) and "ZeroDivisionError" in str(ours["out"])
+    empty, _ = run_both("a // 0", a=([], "int64"))  # no element is divided: no error
+    assert empty["out"].shape == (0,)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "uint8"])
+@pytest.mark.parametrize("divisor", [2, -2, 200, -1])
+def test_integer_trunc_division_keeps_the_integer_dtype_like_torch(dtype, divisor):
+    values = [7, 6, 0, 127] if dtype == "uint8" else [-7, 7, -6, 6, 0, -128]
+    ours, theirs = run_both("lib.div(a, b, rounding_mode='trunc')", a=(values, dtype), b=divisor)
+    assert_same_result(ours["out"], theirs["out"])

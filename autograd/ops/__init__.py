@@ -26,6 +26,10 @@ from .arithmetic import (
 # comparison.py
 from .comparison import (
     allclose,
+    bitwise_and,
+    bitwise_not,
+    bitwise_or,
+    bitwise_xor,
     eq,
     equal,
     ge,

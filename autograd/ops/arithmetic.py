@@ -4,12 +4,14 @@ Every binary op takes Tensors or Python numbers on either side. Gradients are re
 the broadcast shape; the engine reduces them to each input's shape.
 """
 
+import math
+
 import numpy as np
 
 from .. import dtypes
 from ..function import Function, records_backward
 from ..tensor import Tensor
-from .common import float_operands, operands
+from .common import float_operands, operands, wrapped_int
 from .registry import register
 
 
@@ -86,8 +88,8 @@ class Sub(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = operands(a, b)
-        if dtypes.result_type(a, b) == dtypes.bool_:
-            raise TypeError("Subtraction, the `-` operator, with a bool tensor is not supported.")
+        if is_bool(a) or is_bool(b):
+            raise bool_subtraction_error(a, b)
         try:
             return np.subtract(x, y)
         except ValueError:
@@ -96,6 +98,23 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, grad_output):
         return grad_output, (-grad_output if ctx.needs_input_grad[1] else None)
+
+
+def is_bool(value):
+    return value.data.dtype.kind == "b" if isinstance(value, Tensor) else type(value) is bool
+
+
+def bool_subtraction_error(a, b):
+    """PyTorch's refusal of ``-`` with a bool operand (a bool Tensor or a Python bool)."""
+    if is_bool(a) and is_bool(b):
+        return RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    return RuntimeError(
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead."
+    )
 
 
 @register
@@ -133,7 +152,7 @@ class Mul(Function):
 
 @register
 class Div(Function):
-    """out = a / b (true division); da = g / b, db = -g * a / b^2"""
+    """out = a / b (true division); da = g / b, db = -g * (a / b) / b"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -152,7 +171,7 @@ class Div(Function):
         a, b = saved_operands(ctx)
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = grad_output / b if needs_a else None
-        grad_b = -grad_output * a / (b * b) if needs_b else None
+        grad_b = -grad_output * (a / b / b) if needs_b else None  # a / b^2 underflows
         return grad_a, grad_b
 
 
@@ -163,7 +182,10 @@ class Neg(Function):
     @staticmethod
     def forward(ctx, x):
         if x.data.dtype == dtypes.bool_:
-            raise TypeError("Negation, the `-` operator, on a bool tensor is not supported.")
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return np.negative(x.data)
 
     @staticmethod
@@ -173,20 +195,26 @@ class Neg(Function):
 
 @register
 class Pow(Function):
-    """out = a ** b; da = g * b * a^(b-1), db = g * out * log(a) (0 where a == 0 and b >= 0)"""
+    """out = a ** b; da = g * b * a^(b-1) (0 where b == 0), db = g * out * log(a) (0 where
+    a == 0 and b >= 0)"""
 
     @staticmethod
     def forward(ctx, a, b):
+        dtype = dtypes.result_type(a, b)
+        if dtype.kind in "iu" and type(b) is int:
+            check_integer_exponent(b, dtype)
         x, y = operands(a, b)
-        if isinstance(x, np.ndarray) and x.dtype.kind in "iub" and not isinstance(y, float):
-            y_array = np.asarray(y)
-            if y_array.dtype.kind in "iu" and (y_array < 0).any():
-                raise RuntimeError("Integers to negative integer powers are not allowed.")
         try:
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                out = Tensor._make(np.asarray(np.power(x, y)))
+                if dtype.kind == "b":  # a ** True is a, a ** False is True
+                    out = np.logical_or(x, np.logical_not(y))
+                elif dtype.kind in "iu":
+                    out = integer_power(x, y)
+                else:
+                    out = np.power(x, y)
         except ValueError:
             raise broadcast_error("pow", a, b) from None
+        out = Tensor._make(np.asarray(out))
         ctx.save_for_backward(
             a if isinstance(a, Tensor) else None,
             b if isinstance(b, Tensor) else None,
@@ -206,24 +234,55 @@ class Pow(Function):
         needs_a, needs_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if needs_a:
-            if not isinstance(b, Tensor) and b == 0:
-                grad_a = grad_output * 0.0
+            if not isinstance(b, Tensor):
+                if b == 0:  # zeros, as PyTorch, even where g is NaN
+                    grad_a = Tensor._make(np.zeros_like(grad_output.data))
+                else:
+                    grad_a = grad_output * (b * a ** (b - 1))
             else:
-                grad_a = grad_output * b * a ** (b - 1)
+                from .selection import where
+
+                # 0 where b == 0, as PyTorch: b * a^(b-1) is 0 * inf = NaN at a == 0 (or NaN)
+                with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                    grad_a = where(b == 0, 0.0, grad_output * (b * a ** (b - 1)))
         if needs_b:
-            log_a = where_positive_log(a)
-            grad_b = grad_output * out * log_a
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                grad_b = grad_output * out_times_log_base(a, b, out)
         return grad_a, grad_b
 
 
-def where_positive_log(a):
-    """log(a), with 0 where a == 0 (PyTorch's convention for d(a^b)/db at a == 0)."""
-    if not isinstance(a, Tensor):
-        return float(np.log(a)) if a != 0 else 0.0
-    from .elementwise import log
+def check_integer_exponent(exponent, dtype):
+    """PyTorch's refusals of a Python int exponent for an integer result."""
+    if exponent < 0:
+        raise RuntimeError(
+            f"Integers to negative integer powers are not allowed ({dtype} ** {exponent})."
+        )
+    if exponent > np.iinfo(dtype).max:
+        raise RuntimeError(
+            f"pow: exponent {exponent} cannot be converted to {dtype} without overflow"
+        )
+
+
+def integer_power(x, y):
+    """x ** y in integers. A negative exponent gives 1 / x^-y truncated toward 0 (as PyTorch):
+    x^(y mod 2) where |x| == 1, else 0 (0 as well at x == 0)."""
+    negative = np.less(y, 0)
+    if not negative.any():
+        return np.power(x, y)
+    out = np.power(x, np.where(negative, y & 1, y))
+    return np.where(negative & (np.abs(x) != 1), 0, out).astype(out.dtype, copy=False)
+
+
+def out_times_log_base(a, b, out):
+    """out * log(a), with 0 where a == 0 and b >= 0 (PyTorch's d(a^b)/db = a^b log a)."""
     from .selection import where
 
-    return where(a == 0, 0.0, log(a))
+    if not isinstance(a, Tensor):
+        log_a = math.log(a) if a > 0 else (-math.inf if a == 0 else math.nan)
+        return where(b >= 0, 0.0, out * log_a) if a == 0 else out * log_a
+    from .elementwise import log
+
+    return where((a == 0) & (b >= 0), 0.0, out * log(a))
 
 
 @register
@@ -234,10 +293,12 @@ class FloorDivide(Function):
     def forward(ctx, a, b):
         x, y = operands(a, b)
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.floor_divide(x, y)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                out = np.floor_divide(x, y)
         except ValueError:
             raise broadcast_error("floor_divide", a, b) from None
+        check_integer_divisor("floor_divide", out, y)
+        return out
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -246,7 +307,7 @@ class FloorDivide(Function):
 
 @register
 class Remainder(Function):
-    """out = a - floor(a / b) * b (sign of b, Python's %); da = g, db = -g * floor(a / b)"""
+    """out = a - (a // b) * b (sign of b, Python's %); da = g, db = -g * (a // b)"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -256,18 +317,28 @@ class Remainder(Function):
             save_operands(ctx, a, b)
         try:
             with np.errstate(divide="ignore", invalid="ignore"):
-                return np.remainder(x, y)
+                out = np.remainder(x, y)
         except ValueError:
             raise broadcast_error("remainder", a, b) from None
+        check_integer_divisor("remainder", out, y)
+        return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        from .elementwise import floor
-
         if ctx._edges[1] is None:
             return grad_output, None
-        a, b = saved_operands(ctx)
-        return grad_output, -grad_output * floor(a / b)
+        # a // b, not floor(a / b): they differ where a / b rounds (1.0 // -inf is -1, floor(-0.0)
+        # is 0); a constant, as PyTorch's floor division has a zero gradient
+        x, y = operands(*saved_operands(ctx))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            quotient = Tensor._make(np.asarray(np.floor_divide(x, y)))
+        return grad_output, -grad_output * quotient
+
+
+def check_integer_divisor(op, out, divisor):
+    """PyTorch raises for an integer division by zero (NumPy gives 0)."""
+    if out.dtype.kind in "iub" and out.size and not np.all(divisor):
+        raise RuntimeError(f"ZeroDivisionError: {op} of {out.dtype} values by an integer zero")
 
 
 @register
@@ -319,7 +390,17 @@ def div(input, other, rounding_mode=None):  # noqa: A002
     if rounding_mode == "trunc":
         from .elementwise import trunc
 
-        return trunc(Div.apply(input, other))
+        dtype = dtypes.result_type(input, other)
+        if dtype.kind == "f":
+            return trunc(Div.apply(input, other))
+        # integers stay integers (true division would make floats): a // b, plus 1 where the
+        # quotient is negative and inexact
+        floor = FloorDivide.apply(input, other)
+        if dtype.kind != "i":
+            return floor  # an unsigned quotient is never negative
+        a, b = wrapped_int(input, dtype), wrapped_int(other, dtype)
+        inexact = Remainder.apply(a, b) != 0
+        return floor + (inexact & ((a < 0) != (b < 0)))
     raise ValueError(
         "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
         f"'{rounding_mode}'"

@@ -22,7 +22,32 @@ def operands(a, b):
     elif type(a) is float and b.data.dtype.kind == "f":
         return a, b.data
     dtype = dtypes.result_type(a, b)
+    if dtype.kind in "iu":  # NumPy 2 refuses a Python int out of the dtype's range
+        a, b = wrapped_int(a, dtype), wrapped_int(b, dtype)
     return as_array(a, dtype), as_array(b, dtype)
+
+
+_INTEGER_RANGES = {
+    np.dtype(name): (builtins.int(np.iinfo(name).min), builtins.int(np.iinfo(name).max))
+    for name in ("uint8", "int8", "int16", "int32", "int64")
+}
+
+
+def wrapped_int(value, dtype):
+    """A Python int as an integer ``dtype`` holds it: wrapped modulo 2**bits, as PyTorch does
+    (``uint8 + (-1)`` is ``uint8 + 255``, ``int8 + 200`` is ``int8 + (-56)``). Any other value
+    is returned unchanged; an int outside [-2**63, 2**64) is an OverflowError, as in PyTorch.
+    """
+    if type(value) is not builtins.int:
+        return value
+    low, high = _INTEGER_RANGES[dtype]
+    if low <= value <= high:
+        return value
+    if not -(2**63) <= value < 2**64:
+        raise OverflowError(f"Python int {value} is too big to convert to {dtype}")
+    modulus = 1 << (8 * dtype.itemsize)
+    value %= modulus
+    return value - modulus if value > high else value
 
 
 def float_operands(a, b):
@@ -35,10 +60,16 @@ def float_operands(a, b):
 
 
 def as_array(value, dtype):
-    """A Tensor's array cast to ``dtype``; a Python number is returned unchanged."""
+    """A Tensor's array cast to ``dtype``; a Python number is returned unchanged.
+
+    A value out of ``dtype``'s range becomes inf, as in PyTorch (an int32 -2**31 as float16),
+    without NumPy's warning."""
     if isinstance(value, Tensor):
         array = value.data
-        return array if array.dtype == dtype else array.astype(dtype)
+        if array.dtype == dtype:
+            return array
+        with np.errstate(over="ignore", invalid="ignore"):
+            return array.astype(dtype)
     if isinstance(value, (builtins.bool, builtins.int, builtins.float)):
         return value
     return np.asarray(value, dtype=dtype)

@@ -39,35 +39,81 @@ def ge(input, other):  # noqa: A002
     return _compare(np.greater_equal, "ge", input, other)
 
 
-def _logical(ufunc, name, a, b):
-    x = a.data if isinstance(a, Tensor) else a
-    y = b.data if isinstance(b, Tensor) else b
+def _bitwise(ufunc, name, a, b):
+    """A bitwise op on integer or bool operands, promoted as PyTorch promotes them."""
+    x, y = operands(a, b)
+    dtype = x.dtype if isinstance(x, np.ndarray) else y.dtype
+    if dtype.kind == "f":
+        raise RuntimeError(
+            f"{name}: not implemented for floating-point dtype {dtype} (operands "
+            f"{_describe(a)} and {_describe(b)}); bitwise ops take integer and bool tensors"
+        )
     try:
         return Tensor._make(np.asarray(ufunc(x, y)))
     except ValueError:
         raise broadcast_error(name, a, b) from None
-    except TypeError:
-        raise TypeError(f"{name}: only integer and bool tensors are supported") from None
+
+
+def _describe(value):
+    return str(value.data.dtype) if isinstance(value, Tensor) else type(value).__name__
+
+
+def bitwise_and(input, other):  # noqa: A002
+    """``&``: bitwise and of integers, logical and of bools."""
+    return _bitwise(np.bitwise_and, "bitwise_and", input, other)
+
+
+def bitwise_or(input, other):  # noqa: A002
+    """``|``: bitwise or of integers, logical or of bools."""
+    return _bitwise(np.bitwise_or, "bitwise_or", input, other)
+
+
+def bitwise_xor(input, other):  # noqa: A002
+    """``^``: bitwise exclusive or of integers, logical exclusive or of bools."""
+    return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
+
+
+def bitwise_not(input):  # noqa: A002
+    """``~``: logical not on bool, bitwise not (``-x - 1``) on integers."""
+    if input.data.dtype.kind == "f":
+        raise TypeError(
+            f"~ (bitwise_not) is only supported for integer and bool tensors, "
+            f"got dtype {input.data.dtype}"
+        )
+    return Tensor._make(np.invert(input.data))
+
+
+def _logical(ufunc, name, a, b):
+    """A logical op on the truth (nonzero, NaN included) of both operands. As in PyTorch, the
+    operands are first cast to their promoted dtype, which can change a truth: a 0-d int16
+    -32768 with a uint8 tensor becomes uint8 0, False."""
+    x, y = operands(a, b)
+    x = x if isinstance(x, np.ndarray) else bool(x)
+    y = y if isinstance(y, np.ndarray) else bool(y)
+    try:
+        return Tensor._make(np.asarray(ufunc(x, y)))
+    except ValueError:
+        raise broadcast_error(name, a, b) from None
 
 
 def logical_and(input, other):  # noqa: A002
-    """``&``: bitwise on integers, logical on bool (as PyTorch's operator)."""
-    return _logical(np.bitwise_and, "bitwise_and", input, other)
+    """``out = (input != 0) and (other != 0)``, bool, for operands of any dtype."""
+    return _logical(np.logical_and, "logical_and", input, other)
 
 
 def logical_or(input, other):  # noqa: A002
-    return _logical(np.bitwise_or, "bitwise_or", input, other)
+    """``out = (input != 0) or (other != 0)``, bool, for operands of any dtype."""
+    return _logical(np.logical_or, "logical_or", input, other)
 
 
 def logical_xor(input, other):  # noqa: A002
-    return _logical(np.bitwise_xor, "bitwise_xor", input, other)
+    """``out = (input != 0) != (other != 0)``, bool, for operands of any dtype."""
+    return _logical(np.logical_xor, "logical_xor", input, other)
 
 
 def logical_not(input):  # noqa: A002
-    """``~``: logical not on bool, bitwise not on integers."""
-    if input.data.dtype.kind == "f":
-        raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
-    return Tensor._make(np.invert(input.data))
+    """``out = (input == 0)``, bool, for a tensor of any dtype."""
+    return Tensor._make(np.logical_not(input.data))
 
 
 def isnan(input):  # noqa: A002

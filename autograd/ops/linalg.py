@@ -9,6 +9,7 @@ each input's batch shape.
 """
 
 import builtins
+import math
 
 import numpy as np
 
@@ -269,7 +270,9 @@ def matmul(input, other):  # noqa: A002 - PyTorch's parameter names
                 f"vec ({b_shape[0]})"
             )
         # (..., m, k) @ (k,): one GEMM of the folded rows with a column, the column dropped.
-        out = MatMul.apply(input.reshape((-1, k)), other.reshape((k, 1)))
+        # The row count is explicit: reshape cannot infer a -1 when k == 0.
+        rows = math.prod(a_shape[:-1])
+        out = MatMul.apply(input.reshape((rows, k)), other.reshape((k, 1)))
         return out.reshape(a_shape[:-1])
     if b_shape[-2] != k:
         if len(b_shape) == 2 or len(a_shape) == 1:
@@ -282,7 +285,7 @@ def matmul(input, other):  # noqa: A002 - PyTorch's parameter names
         return out.reshape(b_shape[:-2] + b_shape[-1:])
     if len(b_shape) == 2 and len(a_shape) > 2:
         # Fold the batch into the rows: one large GEMM instead of a loop of small ones.
-        out = MatMul.apply(input.reshape((-1, k)), other)
+        out = MatMul.apply(input.reshape((math.prod(a_shape[:-1]), k)), other)
         return out.reshape(a_shape[:-1] + b_shape[-1:])
     _check_batch("matmul", a_shape[:-2], b_shape[:-2])
     return MatMul.apply(input, other)

@@ -51,9 +51,13 @@ def safe_divide(numerator, denominator):
     return (numerator / denominator.where(nonzero, 1.0)).where(nonzero, 0.0)
 
 
-def check_nonempty(tensor, dims, op):
-    """max/amax/argmax have no identity: refuse to reduce an empty dim, as PyTorch does."""
+def check_nonempty(tensor, dims, op, dim_given=False):
+    """max/amax/argmax have no identity: refuse to reduce an empty dim, as PyTorch does
+    (an IndexError naming the first empty dim when the caller named dims)."""
     if tensor.data.size == 0 and builtins.any(tensor.data.shape[d] == 0 for d in dims):
+        if dim_given:
+            empty = next(d for d in dims if tensor.data.shape[d] == 0)
+            raise IndexError(f"{op}(): Expected reduction dim {empty} to have non-zero size.")
         raise RuntimeError(
             f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
             "the reduction dim with the 'dim' argument. (input shape "
@@ -79,7 +83,11 @@ class Sum(Function):
     def forward(ctx, x, *, dims, keepdim=False, dtype=None):
         setup(ctx, x, dims)
         dtype = integer_sum_dtype(x.data, dtype)
-        return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+        if x.data.dtype is not dtypes.float16 and (dtype is None or dtype.kind != "f"):
+            return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+        # float16 and cast sums overflow to inf as in PyTorch (no errstate on the common path).
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -116,6 +124,9 @@ class Mean(Function):
     def forward(ctx, x, *, dims, keepdim=False, dtype=None):
         setup(ctx, x, dims)
         ctx.count = math.prod(x.data.shape[d] for d in dims)
+        if not ctx.count:  # the mean of nothing is NaN (np.mean would warn)
+            out = np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype)
+            return np.full_like(out, np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray(np.mean(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
@@ -209,7 +220,8 @@ def moments_forward(ctx, x, dims, keepdim, correction):
     count = math.prod(array.shape[d] for d in dims)
     ctx.freedom = count - correction
     with np.errstate(invalid="ignore", divide="ignore"):
-        diff = array - np.mean(array, axis=dims, keepdims=True)
+        # An empty reduction has no mean (np.mean would warn); its sum of squares is 0.
+        diff = array - np.mean(array, axis=dims, keepdims=True) if count else array
         squares = np.sum(diff * diff, axis=dims, keepdims=keepdim)
         divisor = builtins.max(ctx.freedom, 0)
         return np.asarray(np.true_divide(squares, divisor), dtype=array.dtype)
@@ -217,10 +229,10 @@ def moments_forward(ctx, x, dims, keepdim, correction):
 
 def var_backward(ctx, x, grad):
     """d var / dx = 2 (x - mean) / (n - correction), times the kept-shape gradient ``grad``
-    (n - correction is not clamped at 0 here, as in PyTorch)."""
-    with np.errstate(divide="ignore"):
+    (n - correction is not clamped at 0 here, as in PyTorch; inf - inf, inf * 0 give NaN)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.true_divide(2.0, ctx.freedom)
-    return (scale * grad) * (x - x.mean(ctx.dims, keepdim=True))
+        return (scale * grad) * (x - x.mean(ctx.dims, keepdim=True))
 
 
 @register
@@ -306,7 +318,7 @@ class LogSumExp(Function):
         array = float_array(x)
         peak = np.amax(array, axis=dims, keepdims=True, initial=-np.inf)
         peak = np.where(np.isfinite(peak), peak, 0)  # all -inf or an inf: no shift
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             total = np.sum(np.exp(array - peak), axis=dims, keepdims=True)
             out = Tensor._make(np.log(total) + peak)
         if not keepdim:
@@ -317,7 +329,9 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, out = ctx.saved_tensors
-        return unreduce(ctx, grad_output) * (x - unreduce(ctx, out)).exp()
+        # x - out may overflow to -inf (x = -1e308, out = 1e308): exp gives 0, as in PyTorch.
+        with np.errstate(over="ignore"):
+            return unreduce(ctx, grad_output) * (x - unreduce(ctx, out)).exp()
 
 
 def logsumexp(input, dim, keepdim=False):  # noqa: A002
@@ -365,18 +379,20 @@ class Norm(Function):
         if p == 0:
             return None
         grad, out = unreduce(ctx, grad_output), unreduce(ctx, out)
-        if p == 2:
-            return x * safe_divide(grad, out)
-        sign = np.sign(x.data)
-        if p == 1:
-            return grad * Tensor._make(sign)
-        if p in (math.inf, -math.inf):
-            tied = np.abs(x.data) == out.data
-            share = sign * tied / np.sum(tied, axis=ctx.dims, keepdims=True)
-            return grad * Tensor._make(share)
-        sign = Tensor._make(sign)
-        size = (x * sign).where(x != 0, 1.0)  # |x|, with 1 where x == 0 (sign is 0 there)
-        return sign * size ** (p - 1) * safe_divide(grad, out ** (p - 1))
+        # An inf element gives inf * 0 = NaN silently, as in PyTorch.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == 2:
+                return x * safe_divide(grad, out)
+            sign = np.sign(x.data)
+            if p == 1:
+                return grad * Tensor._make(sign)
+            if p in (math.inf, -math.inf):
+                tied = np.abs(x.data) == out.data
+                share = sign * tied / np.sum(tied, axis=ctx.dims, keepdims=True)
+                return grad * Tensor._make(share)
+            sign = Tensor._make(sign)
+            size = (x * sign).where(x != 0, 1.0)  # |x|, with 1 where x == 0 (sign is 0 there)
+            return sign * size ** (p - 1) * safe_divide(grad, out ** (p - 1))
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):  # noqa: A002
@@ -432,11 +448,12 @@ class Cumsum(Function):
         ctx.dim, ctx.reverse = dim, reverse
         array = x.data
         dtype = integer_sum_dtype(array, dtype)
-        if not array.ndim:
-            return array.astype(dtype or array.dtype)
-        if reverse:
-            return np.flip(np.cumsum(np.flip(array, dim), axis=dim, dtype=dtype), dim)
-        return np.cumsum(array, axis=dim, dtype=dtype)
+        with np.errstate(over="ignore", invalid="ignore"):  # inf past float16's range, as PyTorch
+            if not array.ndim:
+                return array.astype(dtype or array.dtype)
+            if reverse:
+                return np.flip(np.cumsum(np.flip(array, dim), axis=dim, dtype=dtype), dim)
+            return np.cumsum(array, axis=dim, dtype=dtype)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -553,14 +570,16 @@ class LogSoftmaxBackward(Function):
 
 
 def softmax_input(tensor, dim, dtype, op):
-    """The (cast) input and normalised dim of softmax and log_softmax."""
+    """The (cast) input and normalised dim of softmax and log_softmax (the dim is checked
+    first, as in PyTorch)."""
+    dim = normalize_dim(dim, tensor.data.ndim, op)
     if dtype is not None:
         tensor = tensor.to(dtypes.to_dtype(dtype))
     if tensor.data.dtype.kind != "f":
         raise NotImplementedError(
             f"{op}(): not implemented for {tensor.data.dtype} tensors (pass dtype=ag.float32)"
         )
-    return tensor, normalize_dim(dim, tensor.data.ndim, op)
+    return tensor, dim
 
 
 def softmax(input, dim, dtype=None):  # noqa: A002

@@ -33,7 +33,10 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, condition, a, b):
-        x, y = operands(a, b)
+        if isinstance(a, Tensor) or isinstance(b, Tensor):
+            x, y = operands(a, b)
+        else:
+            x, y = a, b  # two Python numbers: cast to their result dtype below
         ctx.save_for_backward(condition)
         try:
             out = np.where(condition.data, x, y)
@@ -135,6 +138,20 @@ def minimum(input, other):  # noqa: A002
     return Minimum.apply(as_tensor_arg(input, "input", "minimum"), other)
 
 
+def clamp_bound(value, dtype):
+    """A Python int bound as an integer ``dtype`` holds it, as PyTorch converts it: in the
+    dtype's range as is, a negative one for an unsigned dtype wrapped (uint8: -1 is 255),
+    anything else a RuntimeError."""
+    if type(value) is not int or dtype.kind not in "iu":
+        return value
+    info = np.iinfo(dtype)
+    if info.min <= value <= info.max:
+        return value
+    if dtype.kind == "u" and -(info.max + 1) < value < 0:
+        return value + info.max + 1
+    raise RuntimeError(f"clamp: value {value} cannot be converted to type {dtype} without overflow")
+
+
 @register
 class Clamp(Function):
     """out = min(max(x, low), high) (either bound may be None); dx = g where low <= x <= high,
@@ -150,9 +167,9 @@ class Clamp(Function):
         out = as_array(x, dtype)
         try:
             if low is not None:
-                out = np.maximum(out, as_array(low, dtype))
+                out = np.maximum(out, as_array(clamp_bound(low, dtype), dtype))
             if high is not None:
-                out = np.minimum(out, as_array(high, dtype))
+                out = np.minimum(out, as_array(clamp_bound(high, dtype), dtype))
         except ValueError:
             shapes = [tuple(np.shape(as_array(value, dtype))) for value in (x, *bounds)]
             raise RuntimeError(f"clamp: shapes {shapes} cannot be broadcast together") from None
@@ -331,17 +348,27 @@ def min(input, dim=None, keepdim=False):  # noqa: A001, A002
     return extremum(input, dim, keepdim, "min")
 
 
+def extremum_dims(tensor, dim, op):
+    """amax/amin's reduced dims. An empty one is refused before repeated dims are, as in
+    PyTorch: an IndexError naming it when dims are named, a RuntimeError for every dim."""
+    if tensor.data.size == 0 and dim not in (None, (), []):
+        named = dim if isinstance(dim, (tuple, list)) else (dim,)
+        named = [normalize_dim(d, tensor.data.ndim, op) for d in named]
+        check_nonempty(tensor, named, op, dim_given=True)
+    dims = reduced_dims(tensor, dim, op)
+    check_nonempty(tensor, dims, op)
+    return dims
+
+
 def amax(input, dim=(), keepdim=False):  # noqa: A002
     """The maximum over ``dim`` (every dim when empty); ties share the gradient evenly."""
-    dims = reduced_dims(input, dim, "amax")
-    check_nonempty(input, dims, "amax")
+    dims = extremum_dims(input, dim, "amax")
     return Amax.apply(input, dims=dims, keepdim=keepdim)
 
 
 def amin(input, dim=(), keepdim=False):  # noqa: A002
     """The minimum over ``dim`` (every dim when empty); ties share the gradient evenly."""
-    dims = reduced_dims(input, dim, "amin")
-    check_nonempty(input, dims, "amin")
+    dims = extremum_dims(input, dim, "amin")
     return Amin.apply(input, dims=dims, keepdim=keepdim)
 
 
@@ -350,7 +377,11 @@ def arg_extremum(function, op, tensor, dim, keepdim):
     when dim is None); no gradient."""
     array = tensor.data
     if dim is None:
-        check_nonempty(tensor, tuple(range(array.ndim)), op)
+        if not array.size:
+            raise IndexError(
+                f"{op}(): Expected reduction dim to be specified for input.numel() == 0 "
+                f"(input shape {array.shape})."
+            )
         index = np.asarray(function(array.reshape(-1)), dtype=dtypes.int64)
         return Tensor._make(index.reshape((1,) * array.ndim if keepdim else ()))
     dim = normalize_dim(dim, array.ndim, op)
