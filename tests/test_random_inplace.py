@@ -18,22 +18,17 @@ with ``lib = torch`` from the same source text, and must agree on:
   and the other way round), ``requires_grad``, ``is_leaf``, and the ``.grad`` of every leaf
   and every ``retain_grad`` tensor.
 
-Version counters are not compared: chainrule keeps ``_version`` as an internal shared list
-(or None) and exposes no public counter (PyTorch's ``_version`` is an int); what the
-counters are for, the error at backward after a saved tensor was written, is compared.
+Version counters are not compared (chainrule's ``_version`` is internal); what they are
+for, the error at backward after a saved tensor was written, is.
 
-Some refusals are chainrule's on purpose (autograd/ops/inplace.py, ops/shape.py): a write
-through a view (indexing, view, reshape, t, narrow ...) of a tensor taken while its graph was
-recorded, through an expanded view, of a value requiring grad through a non-indexing view of
-a plain tensor, or into a plain tensor with a live view, raises "this tensor's memory cannot
-be written in place ... clone() ..." where PyTorch may succeed; and a backward through a
-recorded view taken before its base was written in place raises ("... after the view was
-taken") where PyTorch regenerates the view's graph. A program refused so passes (the
-hypothesis statistics count them: ``--hypothesis-show-statistics``); any other difference,
-and above all different numbers without an error, fails.
+Some refusals are chainrule's on purpose (see autograd/ops/inplace.py and ops/shape.py):
+writes through views of recorded tensors or expanded views, grad values written through
+views of plain tensors or into tensors with live views, and a backward through a view taken
+before its base was written in place (PyTorch rebases instead). Such programs pass (counted
+by ``--hypothesis-show-statistics``); any other difference fails.
 
-A failure prints the program as Python: put ``lib = autograd`` (or ``torch``) above it to
-run it. More examples: ``RANDOM_INPLACE_EXAMPLES=2000 pytest tests/test_random_inplace.py``.
+A failure prints the program as Python (put ``lib = autograd`` or ``torch`` above it).
+More examples: ``RANDOM_INPLACE_EXAMPLES=2000 pytest tests/test_random_inplace.py``.
 """
 
 import math
