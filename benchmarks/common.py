@@ -60,5 +60,25 @@ def median_time(function, repeats=7, number=None, warmup=1):
     return statistics.median(samples)
 
 
+def interleaved_medians(functions, repeats, seconds=0.1):
+    """Median milliseconds per call of each function, timed in turn within every repeat (a
+    batch of about ``seconds`` each), so that load from other processes or a machine slowing
+    down mid-run weighs on all of them alike."""
+    for function in functions:
+        function()  # warm up (and create state, such as an optimizer's)
+    numbers = [
+        max(1, int(seconds / max(median_time(f, repeats=1, number=1, warmup=0), 1e-9)))
+        for f in functions
+    ]
+    samples = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, number, times in zip(functions, numbers, samples):
+            start = time.perf_counter()
+            for _ in range(number):
+                function()
+            times.append((time.perf_counter() - start) / number * 1e3)
+    return [statistics.median(times) for times in samples]
+
+
 def ratio(ours, theirs):
     return f"{ours / theirs:.2f}x" if theirs else "n/a"

@@ -11,11 +11,9 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/mlp.py [--
 
 import argparse
 import itertools
-import statistics
-import time
 
 import numpy as np
-from common import median_time, optional_torch, ratio, report_environment
+from common import interleaved_medians, optional_torch, ratio, report_environment
 
 import autograd as ag
 import nn
@@ -41,19 +39,6 @@ def training_step(model, loss_fn, optimizer, inputs, targets):
     loss.backward()
     optimizer.step()
     return loss
-
-
-def interleaved_medians(functions, repeats):
-    """Median milliseconds per call of each function, timed in turn within every repeat."""
-    numbers = [max(1, int(0.1 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions]
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for function, number, times in zip(functions, numbers, samples):
-            start = time.perf_counter()
-            for _ in range(number):
-                function()
-            times.append((time.perf_counter() - start) / number * 1e3)
-    return [statistics.median(times) for times in samples]
 
 
 def main():

@@ -17,7 +17,7 @@ import gc
 import tracemalloc
 
 import numpy as np
-from common import median_time, optional_torch, ratio, report_environment
+from common import interleaved_medians, median_time, optional_torch, ratio, report_environment
 
 import autograd as ag
 
@@ -68,16 +68,18 @@ def bench_chain16(torch, repeats):
         np.random.default_rng(i).standard_normal((16, 16)).astype(np.float32) for i in range(3)
     ]
     ours = [ag.tensor(a, requires_grad=True) for a in arrays]
-    ours_time = median_time(lambda: chain(ag, *ours), repeats=repeats)
-    numpy_time = median_time(lambda: chain_numpy(*arrays), repeats=repeats)
-    per_op = 1e6 / OPS_PER_RUN
-    print(f"  chainrule       {ours_time * per_op:7.2f} us/op")
-    print(f"  numpy by hand   {numpy_time * per_op:7.2f} us/op")
+    runs = [lambda: chain(ag, *ours), lambda: chain_numpy(*arrays)]
     if torch is not None:
         theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
-        torch_time = median_time(lambda: chain(torch, *theirs), repeats=repeats)
-        print(f"  pytorch         {torch_time * per_op:7.2f} us/op")
-        print(f"  chainrule / pytorch: {ratio(ours_time, torch_time)}  (target <= 1.0x)")
+        runs.append(lambda: chain(torch, *theirs))
+    # timed in turns (ours, numpy, torch, ours, ...): load that comes and goes hits all alike
+    times = interleaved_medians(runs, 3 * repeats)
+    per_op = 1e3 / OPS_PER_RUN  # ms per run -> us per op
+    print(f"  chainrule       {times[0] * per_op:7.2f} us/op")
+    print(f"  numpy by hand   {times[1] * per_op:7.2f} us/op")
+    if torch is not None:
+        print(f"  pytorch         {times[2] * per_op:7.2f} us/op")
+        print(f"  chainrule / pytorch: {ratio(times[0], times[2])}  (target <= 1.0x)")
 
 
 def peak_memory(function):
@@ -177,17 +179,15 @@ def bench_scalars(torch, repeats):
     points, labels = moons(100)
     gc.enable()
     ours = scalar_mlp(ag)
-    ours_time = median_time(
-        lambda: scalar_step(ag, ours, points, labels), repeats=repeats, number=1
-    )
-    print(f"  chainrule {ours_time * 1e3:8.1f} ms/step")
+    runs = [lambda: scalar_step(ag, ours, points, labels)]
     if torch is not None:
         theirs = scalar_mlp(torch)
-        torch_time = median_time(
-            lambda: scalar_step(torch, theirs, points, labels), repeats=repeats, number=1
-        )
-        print(f"  pytorch   {torch_time * 1e3:8.1f} ms/step")
-        print(f"  chainrule / pytorch: {ratio(ours_time, torch_time)}  (target <= 1.0x)")
+        runs.append(lambda: scalar_step(torch, theirs, points, labels))
+    times = interleaved_medians(runs, repeats, seconds=0)  # one step a sample, in turns
+    print(f"  chainrule {times[0]:8.1f} ms/step")
+    if torch is not None:
+        print(f"  pytorch   {times[1]:8.1f} ms/step")
+        print(f"  chainrule / pytorch: {ratio(times[0], times[1])}  (target <= 1.0x)")
     gc.collect()
     gc.disable()
     try:

@@ -13,11 +13,9 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optimizer_
 
 import argparse
 import os
-import statistics
-import time
 
 import numpy as np
-from common import median_time, optional_torch, ratio, report_environment
+from common import interleaved_medians, optional_torch, ratio, report_environment
 
 import autograd as ag
 import optim
@@ -39,24 +37,6 @@ def parameters(lib, shapes):
     return params
 
 
-def interleaved_medians(functions, repeats):
-    """Median milliseconds per call of each function, timed in turn within every repeat, so
-    that load from other processes weighs on all of them alike."""
-    for function in functions:
-        function()  # creates the optimizer state
-    numbers = [
-        max(1, int(0.05 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions
-    ]
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for function, number, times in zip(functions, numbers, samples):
-            start = time.perf_counter()
-            for _ in range(number):
-                function()
-            times.append((time.perf_counter() - start) / number * 1e3)
-    return [statistics.median(times) for times in samples]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -74,7 +54,11 @@ def main():
         if torch is not None:
             steps.append(torch.optim.Adam(parameters(torch, shapes), foreach=False).step)
             steps.append(torch.optim.Adam(parameters(torch, shapes)).step)
-        ours, loop, default = [*interleaved_medians(steps, repeats), float("nan"), float("nan")][:3]
+        ours, loop, default = [
+            *interleaved_medians(steps, repeats, seconds=0.05),
+            float("nan"),
+            float("nan"),
+        ][:3]
         print(
             f"{name:<22}{ours:>10.3f}ms{loop:>10.3f}ms{default:>10.3f}ms{ratio(ours, default):>8}"
         )

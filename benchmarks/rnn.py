@@ -9,11 +9,9 @@ Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/rnn.py [--
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
-from common import median_time, optional_torch, ratio, report_environment
+from common import interleaved_medians, optional_torch, ratio, report_environment
 
 import autograd as ag
 import nn
@@ -40,19 +38,6 @@ def training_step(lib, nn_module, optim_module, kind):
         optimizer.step()
 
     return step
-
-
-def interleaved_medians(functions, repeats):
-    """Median ms per call of each function, timed in turn within every repeat."""
-    numbers = [max(1, int(0.1 / max(median_time(f, repeats=1, number=1), 1e-9))) for f in functions]
-    samples = [[] for _ in functions]
-    for _ in range(repeats):
-        for function, number, times in zip(functions, numbers, samples):
-            start = time.perf_counter()
-            for _ in range(number):
-                function()
-            times.append((time.perf_counter() - start) / number * 1e3)
-    return [statistics.median(times) for times in samples]
 
 
 def main():
