@@ -227,9 +227,11 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                         uses[key] -= 1
                         if not uses[key]:
                             del uses[key]
-                            # copied (no ``adopted``): mid-walk, the array may still be
-                            # waiting in a buffer, and the hooks may change .grad in place
-                            _accumulate(*leaf_grads.pop(key), create_graph)
+                            target, leaf_grad = leaf_grads.pop(key)
+                            private = _computed_here(leaf_grad, input_grads, grad_outputs)
+                            _accumulate(
+                                target, leaf_grad, create_graph, adopted if private else None
+                            )
                     continue
                 slots = buffers.get(target)
                 if slots is None:
@@ -300,6 +302,24 @@ def _hooked_leaf_uses(roots):
                 seen.add(target)
                 stack.append(target)
     return uses
+
+
+def _computed_here(grad, input_grads, grad_outputs):
+    """Whether a leaf finished mid-walk may take ``grad``'s array as its ``.grad`` (else it
+    gets a copy: the hooks may change ``.grad`` in place). Yes when the node's backward
+    computed it for this input alone; no when it passed on a gradient it received (which
+    may also wait in another node's buffer) or handed the same array to several inputs."""
+    data = grad.data
+    count = 0
+    for other in input_grads:
+        if isinstance(other, Tensor) and other.data is data:
+            count += 1
+    if count > 1:
+        return False
+    for received in grad_outputs:
+        if received is not None and received.data is data:
+            return False
+    return True
 
 
 def _add_recorded(a, b):

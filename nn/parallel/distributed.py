@@ -8,9 +8,9 @@ megabytes, one dtype each. A post-accumulate hook on every parameter copies its 
 gradient, divided by the world size, into its bucket slot while backward goes on; when a
 bucket's last gradient arrives the bucket's sum over the ranks is started (one non-blocking
 all-reduce), and when the last bucket has started, the reductions are awaited and the
-averages written back into the parameters' ``.grad``. With the loss averaged over each
-rank's share, the result is the gradient of the mean loss over the whole batch, so
-``optimizer.step()`` makes the same update on every rank.
+averages become the parameters' ``.grad`` (views of that backward's bucket: no copy back).
+With the loss averaged over each rank's share, the result is the gradient of the mean loss
+over the whole batch, so ``optimizer.step()`` makes the same update on every rank.
 
 Every parameter that requires grad must receive a gradient in each backward (as PyTorch's
 default ``find_unused_parameters=False``); otherwise its bucket never completes and the next
@@ -30,22 +30,23 @@ _MEGABYTE = 1024 * 1024
 
 
 class _Bucket:
-    """Parameters of one dtype whose gradients are all-reduced together, in one flat array;
+    """Parameters of one dtype whose gradients are all-reduced together, in one flat array
+    made anew for every backward (the previous one became the parameters' ``.grad``);
     ``views[i]`` is parameter i's slot, shaped like it; ``work`` the running reduction."""
 
     def __init__(self, params):
         self.params = params
-        self.flat = np.empty(sum(param.data.size for param in params), dtype=params[0].dtype)
-        self.views = []
-        offset = 0
-        for param in params:
-            size = param.data.size
-            self.views.append(self.flat[offset : offset + size].reshape(param.shape))
-            offset += size
+        self.size = sum(param.data.size for param in params)
         self.work = None
         self.reset()
 
     def reset(self):
+        self.flat = np.empty(self.size, dtype=self.params[0].dtype)
+        self.views = []
+        offset = 0
+        for param in self.params:
+            self.views.append(self.flat[offset : offset + param.data.size].reshape(param.shape))
+            offset += param.data.size
         self.ready = [False] * len(self.params)
         self.pending = len(self.params)
 
@@ -206,11 +207,12 @@ class DistributedDataParallel(Module):
             self._finish_reduction()
 
     def _finish_reduction(self):
-        """Wait for every bucket's all-reduce; write the averages into the ``.grad``s."""
+        """Wait for every bucket's all-reduce; the averages, the bucket's slots, become the
+        ``.grad``s (no copy back: the next backward fills a new bucket)."""
         for bucket in self._buckets:
             bucket.work.wait()
             bucket.work = None
             for param, slot in zip(bucket.params, bucket.views):
-                np.copyto(param.grad.data, slot)
+                param.grad = Tensor._make(slot)
             bucket.reset()
         self._started = 0
