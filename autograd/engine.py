@@ -437,8 +437,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
     A fresh gradient array becomes ``.grad`` without a copy, unless it may be seen elsewhere:
     a view, an array already given to another leaf (an add passes one gradient to both
     inputs) or one the caller passed in (``adopted`` holds the ids of those; without
-    ``adopted`` it is always copied). Then the
-    post-accumulate hooks see the leaf with its new ``.grad``.
+    ``adopted`` it is always copied). Then the post-accumulate hooks see the leaf with its
+    new ``.grad``.
     """
     if tensor._hooks:
         for hook in tensor._hooks:
