@@ -110,6 +110,20 @@ def test_clamp_tensor_bounds_like_torch():
     both(lambda lib, a, lo, hi: lib.clamp(a, lo, hi), x, low, high)
 
 
+@pytest.mark.parametrize(
+    "dtype, low", [("uint8", -1), ("uint8", -200), ("uint8", 256), ("uint8", -300), ("int8", 128)]
+)
+def test_clamp_integer_bounds_out_of_the_dtype_range_like_torch(dtype, low):
+    values = [1, 100]
+    try:
+        expected = torch.clamp(torch.tensor(values, dtype=getattr(torch, dtype)), min=low)
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match=f"value {low} cannot be converted to type {dtype}"):
+            ag.clamp(ag.tensor(values, dtype=dtype), min=low)
+        return
+    assert ag.clamp(ag.tensor(values, dtype=dtype), min=low).tolist() == expected.tolist()
+
+
 def test_where_gradient_masks_each_side():
     condition = np.array([True, False, True])
     both(lambda lib, a, b: lib.where(lib.tensor(condition), a, b), [1.0, 2.0, 3.0], [4.0, 5, 6])
