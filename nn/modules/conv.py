@@ -146,7 +146,47 @@ class _ConvNd(Module):
         return F.pad(input, amounts, mode=self.padding_mode), 0
 
 
-class Conv1d(_ConvNd):
+class _Conv(_ConvNd):
+    """Conv1d and Conv2d: PyTorch's constructor, and forward through ``_conv`` (the
+    functional form of the subclass's dimension)."""
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            groups,
+            bias,
+            padding_mode,
+            0,
+            dtype,
+        )
+
+    def forward(self, input):  # noqa: A002
+        self._check_input(input)
+        input, padding = self._padded(input)  # noqa: A001
+        return type(self)._conv(
+            input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups
+        )
+
+
+class Conv1d(_Conv):
     """1-d convolution (cross-correlation) over (N, C_in, L) signals.
 
     Shape: input (N, C_in, L) or (C_in, L), output (N, C_out, L_out) or (C_out, L_out) with
@@ -157,44 +197,10 @@ class Conv1d(_ConvNd):
     """
 
     _dims = 1
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            0,
-            dtype,
-        )
-
-    def forward(self, input):  # noqa: A002
-        self._check_input(input)
-        input, padding = self._padded(input)  # noqa: A001
-        return F.conv1d(
-            input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups
-        )
+    _conv = staticmethod(F.conv1d)
 
 
-class Conv2d(_ConvNd):
+class Conv2d(_Conv):
     """2-d convolution (cross-correlation) over (N, C_in, H, W) images.
 
     Shape: input (N, C_in, H, W) or (C_in, H, W), output (N, C_out, H_out, W_out) with
@@ -205,40 +211,7 @@ class Conv2d(_ConvNd):
     (64, 32, 26, 26)
     """
 
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            groups,
-            bias,
-            padding_mode,
-            0,
-            dtype,
-        )
-
-    def forward(self, input):  # noqa: A002
-        self._check_input(input)
-        input, padding = self._padded(input)  # noqa: A001
-        return F.conv2d(
-            input, self.weight, self.bias, self.stride, padding, self.dilation, self.groups
-        )
+    _conv = staticmethod(F.conv2d)
 
 
 class ConvTranspose2d(_ConvNd):
