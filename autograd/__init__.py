@@ -121,16 +121,15 @@ from .ops.reduction import (
     all,
     any,
     cumsum,
-    log_softmax,
     logsumexp,
     mean,
     norm,
     prod,
-    softmax,
     std,
     sum,
     var,
 )
+from .ops.softmax import log_softmax, softmax
 from .ops.shape import (
     diagonal,
     diagonal_scatter,

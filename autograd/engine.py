@@ -189,7 +189,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 _run_tensor_hooks(node, grad_outputs)
             if accumulate and node._retained is not None:
                 _store_retained(node, grad_outputs)
-            if node._output_meta is None:  # one output: the common case, inline
+            if node._num_outputs == 1:  # one output: the common case, inline
                 input_grads = node.backward(node, *grad_outputs)
                 if type(input_grads) is not tuple:
                     if type(input_grads) is Tensor and len(node._edges) == 1:
@@ -209,14 +209,19 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 input_grad = input_grads[index]
                 if target is None or input_grad is None:
                     continue
-                output_nr, shape, dtype = node._edge_info[index]
+                leaf = isinstance(target, Tensor)
+                if leaf:
+                    shape, dtype = target.data.shape, target.data.dtype
+                else:
+                    output_nr = 0 if node._edge_nrs is None else node._edge_nrs[index]
+                    shape, dtype = target._output_meta[output_nr]
                 if (
                     not isinstance(input_grad, Tensor)
                     or input_grad.data.shape != shape
                     or input_grad.data.dtype != dtype
                 ):
                     input_grad = _fit_to_input(node, index, input_grad)
-                if isinstance(target, Tensor):
+                if leaf:
                     key = id(target)
                     entry = leaf_grads.get(key)
                     leaf_grads[key] = (
@@ -376,7 +381,7 @@ def _store_retained(node, grad_outputs):
 
 def _call_backward(node, grad_outputs):
     """Call node.backward with materialised gradients; check what it returns."""
-    if node._output_meta is not None and node._materialize_grads:
+    if node._materialize_grads:
         grad_outputs = [
             Tensor._make(np.zeros(shape, dtype)) if grad is None else grad
             for grad, (shape, dtype) in zip(grad_outputs, node._output_meta)
@@ -409,7 +414,7 @@ def _fit_to_input(node, index, grad):
                 f"function {node.name()} returned a {type(grad).__name__} as the gradient of "
                 f"input {index}; expected a Tensor or None"
             )
-    shape, dtype = node._edge_info[index][1:]
+    shape, dtype = node.input_meta(index)
     if grad.data.shape != shape:
         if not _broadcasts_to(shape, grad.data.shape):
             raise RuntimeError(

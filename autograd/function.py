@@ -30,6 +30,7 @@ The object ``apply`` makes is both the ``ctx`` the two methods share and the gra
 not by each op.
 """
 
+import functools
 import itertools
 
 import numpy as np
@@ -60,9 +61,9 @@ class Function:
     _non_differentiable = ()
     _tensor_hooks = None
     _retained = None
-    _output_meta = None
+    _output_meta = None  # per output: (shape, dtype), what consumers' gradients must have
     _edges = ()  # per forward argument: its producer (node or leaf Tensor) or None
-    _edge_info = ()  # per forward argument: None or (output index, shape, dtype)
+    _edge_nrs = None  # per forward argument: the producer's output index (None: all 0)
     _num_outputs = 1
     _module_path = None  # the nn.Module call that created the node (see grad_mode.state)
 
@@ -142,15 +143,22 @@ class Function:
     @property
     def next_functions(self):
         """One ``(node, output_nr)`` pair per forward argument; leaves appear as the Tensor."""
-        return tuple(
-            (None, 0) if producer is None else (producer, info[0])
-            for producer, info in zip(self._edges, self._edge_info)
-        )
+        return tuple((producer, self.edge_nr(index)) for index, producer in enumerate(self._edges))
 
-    @property
-    def _input_meta(self):
-        """(shape, dtype) of each argument that requires grad (None for the others)."""
-        return tuple(None if info is None else info[1:] for info in self._edge_info)
+    def edge_nr(self, index):
+        """Which output of its producer forward argument ``index`` is (0 for a leaf)."""
+        return 0 if self._edge_nrs is None else self._edge_nrs[index]
+
+    def input_meta(self, index):
+        """(shape, dtype) of forward argument ``index`` as recorded, or None when it needs no
+        gradient: a gradient for it must have these. The producer keeps them: a leaf is the
+        Tensor itself, a node notes each output's in ``_output_meta``."""
+        producer = self._edges[index]
+        if producer is None:
+            return None
+        if isinstance(producer, Tensor):
+            return producer.data.shape, producer.data.dtype
+        return producer._output_meta[self.edge_nr(index)]
 
     def register_hook(self, hook):
         raise NotImplementedError("register hooks on tensors: tensor.register_hook(fn)")
@@ -174,26 +182,22 @@ class Function:
 
     def _record(self, args, kwargs):
         """apply's recording path: note the graph edges, run forward, connect the outputs."""
-        # Per argument that requires grad: its producer (its node, or the tensor itself for a
-        # leaf) and (output index, shape, dtype); None for the others. Two tuples, so that
-        # the second, of plain values, is soon untracked by the cyclic garbage collector.
+        # Per argument: its producer (its node, or the tensor itself for a leaf), or None
+        # when it needs no gradient; output indexes only when one is not 0 (rare).
         edges = []
-        info = []
+        renumbered = False
         for arg in args:
             if isinstance(arg, Tensor) and arg._requires_grad:
-                data = arg.data
-                node = arg.grad_fn
-                if node is None:
-                    edges.append(arg)
-                    info.append((0, data.shape, data.dtype))
-                else:
-                    edges.append(node)
-                    info.append((arg._output_nr, data.shape, data.dtype))
+                edges.append(arg.grad_fn or arg)
+                if arg._output_nr:
+                    renumbered = True
             else:
                 edges.append(None)
-                info.append(None)
         self._edges = tuple(edges)
-        self._edge_info = tuple(info)
+        if renumbered:
+            self._edge_nrs = tuple(
+                [arg._output_nr if edge is not None else 0 for arg, edge in zip(args, edges)]
+            )
         self._sequence = next(_sequence_numbers)
         if _anomaly_state.enabled:
             self._creation_stack = anomaly_mode.creation_stack()
@@ -207,20 +211,23 @@ class Function:
             state.enabled = True
         if type(result) is np.ndarray:
             out = _new(Tensor)
-            out.data = result
+            out.data = data = result
         elif isinstance(result, np.generic):
             out = _make(result)  # NumPy scalars (ufuncs on 0-d arrays) become 0-d arrays
+            data = out.data
         elif isinstance(result, Tensor):
             for arg in args:
                 if arg is result:  # an input returned as output: _connect makes it fresh
                     return self._connect(result, args)
             out = result
+            data = out.data
         else:
             return self._connect(result, args)
         # The common case, one fresh output: connect it here without the general machinery.
-        if out.data.dtype.kind == "f" and not self._non_differentiable:
+        if data.dtype.kind == "f" and not self._non_differentiable:
             out.grad_fn = self
             out._requires_grad = True
+            self._output_meta = ((data.shape, data.dtype),)
         if self._saved is not None:
             self._pack_saved()
         return out
@@ -236,8 +243,7 @@ class Function:
         outputs = (result,) if single else result
         outputs = tuple([_fresh(_as_output(out), args) for out in outputs])
         self._num_outputs = len(outputs)
-        if not single:
-            self._output_meta = tuple([(out.data.shape, out.data.dtype) for out in outputs])
+        self._output_meta = tuple([(out.data.shape, out.data.dtype) for out in outputs])
         for index, out in enumerate(outputs):
             if (
                 out is None
@@ -258,6 +264,16 @@ class Function:
         have this node as grad_fn) as grad_fn-free aliases (out -> node -> saved out would
         be a reference cycle)."""
         saved = self._saved
+        for tensor in saved:  # the common case first: inputs never written in place
+            if tensor is not None and (
+                not isinstance(tensor, Tensor)
+                or tensor._version is not None
+                or tensor.grad_fn is self
+            ):
+                break
+        else:
+            self._saved_info = _unwritten_inputs(len(saved))
+            return
         info = []
         outputs_saved = False
         for tensor in saved:
@@ -319,13 +335,19 @@ _NEVER_WRITTEN = (0,)  # the version of a tensor without a counter
 _UNWRITTEN_INPUT = (0, -1)  # the saved info of most saved inputs: shared, not rebuilt
 
 
+@functools.cache
+def _unwritten_inputs(count):
+    """The saved info of ``count`` inputs never written in place: one shared tuple."""
+    return (_UNWRITTEN_INPUT,) * count
+
+
 def records_backward():
     """Inside a backward pass: is the pass itself being recorded (``create_graph=True``)?
 
     Hot ops use this to compute a plain backward directly in NumPy, skipping the op
     machinery; with create_graph they take the Tensor-op path, which gradgradcheck checks.
     """
-    return grad_mode.state.enabled
+    return _grad_state.enabled
 
 
 _sequence_numbers = itertools.count()  # creation order of nodes: a topological order

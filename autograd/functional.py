@@ -109,7 +109,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J v), by differentiating u -> u^T J with respect to u."""
     with grad_mode.enable_grad():
-        inputs_tuple, inputs = _tuple(inputs, "inputs")
+        _, inputs = _tuple(inputs, "inputs")
         inputs = _prepare(inputs, create_graph)
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
@@ -165,7 +165,7 @@ def jacobian(
 
 def _stack_rows(rows, tensor, count):
     if not rows:
-        return Tensor._make(np.zeros((count,) + tuple(tensor.shape), tensor.dtype))
+        return Tensor._make(np.zeros((count, *tensor.shape), tensor.dtype))
     from . import ops
 
     return ops.stack(rows, 0)
@@ -183,7 +183,7 @@ def hessian(
     inputs_tuple, inputs_values = _tuple(inputs, "inputs")
 
     def gradient(*values):
-        is_tuple, outputs = _outputs_of(func, values)
+        _, outputs = _outputs_of(func, values)
         if len(outputs) != 1 or outputs[0].numel() != 1:
             raise RuntimeError(
                 "The function given to hessian should return a single Tensor with a single "

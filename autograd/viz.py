@@ -96,14 +96,14 @@ def draw_graph(
         raise ValueError(f"draw_graph(): rankdir must be 'LR', 'TB', 'RL' or 'BT', got {rankdir!r}")
     roots = _as_roots(root)
     names = _names(params)
-    nodes, leaves, shapes = _walk(roots)
+    nodes, leaves = _walk(roots)
     known = _known_outputs(roots, nodes, params)
     digraph = digraph_class(
         graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "fontsize": "11"},
         node_attr={"shape": "box", "style": "filled", "fontname": "Helvetica", "fontsize": "10"},
         edge_attr={"color": "#555555", "arrowsize": "0.7", "fontname": "Helvetica"},
     )
-    drawing = _Drawing(digraph, names, known, shapes, show_data, show_grad)
+    drawing = _Drawing(digraph, names, known, show_data, show_grad)
     size = len(nodes) + len(leaves) + len(known) + len(roots)
     if size > max_nodes:
         drawing.collapsed(roots, nodes, size, max_nodes, group_modules)
@@ -163,9 +163,8 @@ def _names(params):
 
 
 def _walk(roots):
-    """The op nodes reachable from the roots, in creation order; the leaf tensors that
-    require grad, in the order their first consumers were created; and the shape of each
-    op output, (id(node), output_nr) -> shape, read from what its consumers recorded."""
+    """The op nodes reachable from the roots, in creation order, and the leaf tensors that
+    require grad, in the order their first consumers were created."""
     found = {}
     stack = [tensor.grad_fn for tensor in roots if tensor.grad_fn is not None]
     while stack:
@@ -179,16 +178,11 @@ def _walk(roots):
                     stack.append(producer)
     nodes = sorted(found.values(), key=lambda node: getattr(node, "_sequence", 0))
     leaves = {}
-    shapes = {(id(tensor.grad_fn), tensor._output_nr): tensor.data.shape for tensor in roots}
     for node in nodes:
-        for producer, info in zip(node._edges, node._edge_info):
-            if producer is None:
-                continue
+        for producer in node._edges:
             if isinstance(producer, Tensor):
                 leaves.setdefault(id(producer), producer)
-            else:
-                shapes[(id(producer), info[0])] = info[1]
-    return nodes, list(leaves.values()), shapes
+    return nodes, list(leaves.values())
 
 
 def _known_outputs(roots, nodes, params):
@@ -212,11 +206,10 @@ def _known_outputs(roots, nodes, params):
 class _Drawing:
     """Adds the nodes and edges to one Digraph; the options are shared by every box."""
 
-    def __init__(self, digraph, names, known, shapes, show_data, show_grad):
+    def __init__(self, digraph, names, known, show_data, show_grad):
         self.digraph = digraph
         self.names = names
         self.known = known
-        self.shapes = shapes
         self.show_data = show_data
         self.show_grad = show_grad
         self.ids = {}  # id(object), or (id(node), output_nr) for a drawn value -> DOT name
@@ -244,9 +237,9 @@ class _Drawing:
             clusters.add(self._tensor_node(tensor, "root"), None)
         clusters.emit(self.digraph)
         for node in nodes:
-            for producer, info in zip(node._edges, node._edge_info):
+            for index, producer in enumerate(node._edges):
                 if producer is not None:
-                    self._edge(producer, info[0], self.ids[id(node)])
+                    self._edge(producer, node.edge_nr(index), self.ids[id(node)])
             for output_nr in range(node._num_outputs):
                 key = (id(node), output_nr)
                 if key in self.known:
@@ -319,7 +312,7 @@ class _Drawing:
         """The DOT attributes of an op's box: name, options, output shape(s)."""
         rows = [_bold(node.name())]
         rows += [_small(text) for text in _attributes(node)]
-        outputs = _output_shapes(node, self.shapes)
+        outputs = [_shape(shape) for shape, _ in node._output_meta]
         if len(outputs) == 1:
             rows.append(_escape(f"→ {outputs[0]}"))
         else:
@@ -438,14 +431,6 @@ def _path_label(path, labels):
     if path == "":
         return kind or "model"
     return f"{path} · {kind}" if kind else path
-
-
-def _output_shapes(node, shapes):
-    """The shape of each output: from _output_meta (several outputs) or from what the
-    consumers recorded (see _walk)."""
-    if node._output_meta is not None:
-        return [_shape(shape) for shape, _ in node._output_meta]
-    return [_shape(shapes.get((id(node), 0)))]
 
 
 def _saved_entries(node):

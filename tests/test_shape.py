@@ -370,3 +370,29 @@ def test_public_names_follow_torch():
         assert hasattr(torch, name), name
     assert not hasattr(ag, "pad")  # F.pad only, as in PyTorch
     assert callable(ops.pad)
+
+
+@pytest.mark.parametrize(
+    ("shape", "target"),
+    [((), (3, 4)), ((1, 4), (3, 4)), ((3, 1), (2, 3, 5)), ((4,), (2, 3, 4)), ((3,), (3,))],
+)
+def test_broadcast_view_equals_numpy_and_is_a_read_only_view(shape, target):
+    from autograd.ops.common import broadcast_view
+
+    array = np.arange(1, int(np.prod(shape)) + 1, dtype=np.float32).reshape(shape)
+    view = broadcast_view(array, target)
+    np.testing.assert_array_equal(view, np.broadcast_to(array, target))
+    assert view.shape == target
+    assert not view.flags.writeable
+    assert np.shares_memory(view, array)
+
+
+def test_broadcast_view_falls_back_to_numpy_for_other_layouts_and_bad_shapes():
+    from autograd.ops.common import broadcast_view
+
+    strided = np.arange(6.0).reshape(2, 3)[:, ::2]  # not contiguous
+    np.testing.assert_array_equal(
+        broadcast_view(strided, (4, 2, 2)), np.broadcast_to(strided, (4, 2, 2))
+    )
+    with pytest.raises(ValueError, match="broadcast"):
+        broadcast_view(np.ones((1, 3)), (2, 4))

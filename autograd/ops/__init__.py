@@ -91,17 +91,18 @@ from .reduction import (
     all,
     any,
     cumsum,
-    log_softmax,
     logsumexp,
     mean,
     norm,
     prod,
-    softmax,
     std,
     sum,
     sum_to_size,
     var,
 )
+
+# softmax.py
+from .softmax import log_softmax, softmax
 
 # shape.py
 from .shape import (

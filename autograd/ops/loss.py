@@ -21,9 +21,9 @@ import numpy as np
 from ..function import Function
 from ..tensor import Tensor
 from .common import float_array
-from .reduction import Softmax
 from .registry import register
 from .selection import clamp
+from .softmax import Softmax
 
 REDUCTIONS = ("none", "mean", "sum")
 # binary_cross_entropy's gradient floor on p (1 - p): PyTorch's 1e-12 is a C float, so the

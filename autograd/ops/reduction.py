@@ -1,6 +1,6 @@
-"""Reductions over dims: sum, mean, prod, var, std, logsumexp, norm, all/any, cumsum,
-softmax, log_softmax. (max/min, amax/amin, argmax/argmin, whose gradient goes to selected
-elements, are in ``selection.py`` and use the helpers here.)
+"""Reductions over dims: sum, mean, prod, var, std, logsumexp, norm, all/any, cumsum.
+(softmax and log_softmax are in ``softmax.py``; max/min, amax/amin, argmax/argmin, whose
+gradient goes to selected elements, are in ``selection.py`` and use the helpers here.)
 
 ``dim`` is an int, a tuple, or None (every dim; an empty tuple also means every dim, as in
 PyTorch); negative dims count from the end; ``keepdim`` keeps reduced dims as size 1. A
@@ -14,9 +14,9 @@ import math
 import numpy as np
 
 from .. import dtypes
-from ..function import Function
+from ..function import Function, records_backward
 from ..tensor import Tensor
-from .common import float_array, normalize_dim, normalize_dims
+from .common import broadcast_view, float_array, normalize_dim, normalize_dims
 from .registry import register
 
 
@@ -43,6 +43,15 @@ def setup(ctx, x, dims):
 def unreduce(ctx, grad_output):
     """A gradient of the reduced output, reshaped to broadcast against the input."""
     return grad_output.reshape(ctx.kept_shape)
+
+
+def spread(ctx, grad_output):
+    """The gradient of the reduced output broadcast back to the input's shape (a read-only
+    view); straight in NumPy unless the backward pass is recorded (every loss's hot path)."""
+    if records_backward():
+        return unreduce(ctx, grad_output).expand(ctx.input_shape)
+    kept = grad_output.data.reshape(ctx.kept_shape)
+    return Tensor._make(broadcast_view(kept, ctx.input_shape))
 
 
 def safe_divide(numerator, denominator):
@@ -91,7 +100,7 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return unreduce(ctx, grad_output).expand(ctx.input_shape)
+        return spread(ctx, grad_output)
 
 
 @register
@@ -132,7 +141,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return unreduce(ctx, grad_output).expand(ctx.input_shape) / ctx.count
+        return spread(ctx, grad_output / ctx.count)
 
 
 @register
@@ -467,132 +476,3 @@ def cumsum(input, dim, *, dtype=None):  # noqa: A002
     tensor([1., 3., 6.])
     """
     return Cumsum.apply(input, dim=normalize_dim(dim, input.data.ndim, "cumsum"), dtype=dtype)
-
-
-# ---- softmax, log_softmax ----------------------------------------------------------------
-
-
-def shifted(array, dim):
-    """x - max(x) along dim (0-d: along nothing), so that exp cannot overflow."""
-    axis = dim if array.ndim else None
-    return np.asarray(array - np.amax(array, axis=axis, keepdims=True, initial=-np.inf)), axis
-
-
-@register
-class Softmax(Function):
-    """out = exp(x - max) / sum(exp(x - max)) along dim; dx = out * (g - sum(g * out))"""
-
-    @staticmethod
-    def forward(ctx, x, *, dim):
-        ctx.dim = dim
-        with np.errstate(invalid="ignore"):
-            exponentials, axis = shifted(x.data, dim)
-            np.exp(exponentials, out=exponentials)
-            out = Tensor._make(exponentials / np.sum(exponentials, axis=axis, keepdims=True))
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
-        return SoftmaxBackward.apply(grad_output, out, dim=ctx.dim)
-
-
-@register
-class SoftmaxBackward(Function):
-    """out = y * (g - sum(g * y)), softmax's VJP in one op; for incoming h:
-    dg = y * (h - sum(h * y)), dy = h * (g - sum(g * y)) - g * sum(h * y)"""
-
-    @staticmethod
-    def forward(ctx, grad, y, *, dim):
-        ctx.dim = dim
-        ctx.save_for_backward(grad, y)
-        axis = dim if y.data.ndim else None
-        return y.data * (grad.data - np.sum(grad.data * y.data, axis=axis, keepdims=True))
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        grad, y = ctx.saved_tensors
-        needs_grad, needs_y = ctx.needs_input_grad
-        dim = ctx.dim if y.ndim else ()
-        grad_grad = SoftmaxBackward.apply(grad_output, y, dim=ctx.dim) if needs_grad else None
-        grad_y = None
-        if needs_y:
-            centred = grad - (grad * y).sum(dim, keepdim=True)
-            grad_y = grad_output * centred - grad * (grad_output * y).sum(dim, keepdim=True)
-        return grad_grad, grad_y
-
-
-@register
-class LogSoftmax(Function):
-    """out = (x - max) - log(sum(exp(x - max))) along dim; dx = g - exp(out) * sum(g)"""
-
-    @staticmethod
-    def forward(ctx, x, *, dim):
-        ctx.dim = dim
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out, axis = shifted(x.data, dim)
-            out -= np.log(np.sum(np.exp(out), axis=axis, keepdims=True))
-        out = Tensor._make(out)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (out,) = ctx.saved_tensors
-        return LogSoftmaxBackward.apply(grad_output, out, dim=ctx.dim)
-
-
-@register
-class LogSoftmaxBackward(Function):
-    """out = g - exp(y) * sum(g), log_softmax's VJP in one op; for incoming h:
-    dg = h - sum(h * exp(y)), dy = -h * exp(y) * sum(g)"""
-
-    @staticmethod
-    def forward(ctx, grad, y, *, dim):
-        ctx.dim = dim
-        ctx.save_for_backward(grad, y)
-        axis = dim if y.data.ndim else None
-        return grad.data - np.exp(y.data) * np.sum(grad.data, axis=axis, keepdims=True)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        grad, y = ctx.saved_tensors
-        needs_grad, needs_y = ctx.needs_input_grad
-        dim = ctx.dim if y.ndim else ()
-        probabilities = y.exp()
-        grad_grad = grad_y = None
-        if needs_grad:
-            grad_grad = grad_output - (grad_output * probabilities).sum(dim, keepdim=True)
-        if needs_y:
-            grad_y = -grad_output * probabilities * grad.sum(dim, keepdim=True)
-        return grad_grad, grad_y
-
-
-def softmax_input(tensor, dim, dtype, op):
-    """The (cast) input and normalised dim of softmax and log_softmax (the dim is checked
-    first, as in PyTorch)."""
-    dim = normalize_dim(dim, tensor.data.ndim, op)
-    if dtype is not None:
-        tensor = tensor.to(dtypes.to_dtype(dtype))
-    if tensor.data.dtype.kind != "f":
-        raise NotImplementedError(
-            f"{op}(): not implemented for {tensor.data.dtype} tensors (pass dtype=ag.float32)"
-        )
-    return tensor, dim
-
-
-def softmax(input, dim, dtype=None):  # noqa: A002
-    """exp(x) / sum(exp(x)) along ``dim``, stable for large logits.
-
-    >>> ag.tensor([1000.0, 1000.0]).softmax(0)
-    tensor([0.5, 0.5])
-    """
-    tensor, dim = softmax_input(input, dim, dtype, "softmax")
-    return Softmax.apply(tensor, dim=dim)
-
-
-def log_softmax(input, dim, dtype=None):  # noqa: A002
-    """x - logsumexp(x) along ``dim``, stable for large logits."""
-    tensor, dim = softmax_input(input, dim, dtype, "log_softmax")
-    return LogSoftmax.apply(tensor, dim=dim)

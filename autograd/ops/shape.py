@@ -17,7 +17,7 @@ import numpy as np
 from .. import grad_mode
 from ..function import Function
 from ..tensor import Tensor, version_counter
-from .common import normalize_dim, normalize_dims
+from .common import broadcast_view, normalize_dim, normalize_dims
 from .registry import register
 
 
@@ -263,7 +263,7 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(ctx, x, np.broadcast_to(x.data, shape))
+        return view_of(ctx, x, broadcast_view(x.data, shape))
 
     @staticmethod
     def backward(ctx, grad_output):
