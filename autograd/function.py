@@ -274,30 +274,25 @@ class Function:
         else:
             self._saved_info = _unwritten_inputs(len(saved))
             return
+        kept = []
         info = []
-        outputs_saved = False
         for tensor in saved:
             if tensor is None:
+                kept.append(None)
                 info.append(None)
-                continue
-            if not isinstance(tensor, Tensor):
+            elif not isinstance(tensor, Tensor):
                 raise TypeError(
                     f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
                 )
-            counter = tensor._version
-            version = counter[0] if counter else 0
-            if tensor.grad_fn is self:
-                outputs_saved = True
-                info.append((version, tensor._output_nr))
+            elif tensor.grad_fn is self:
+                alias = _alias(tensor)
+                kept.append(alias)
+                info.append((alias._version[0], tensor._output_nr))
             else:
-                info.append(_UNWRITTEN_INPUT if version == 0 else (version, -1))
-        if outputs_saved:
-            self._saved = tuple(
-                [
-                    _alias(tensor) if tensor is not None and tensor.grad_fn is self else tensor
-                    for tensor in saved
-                ]
-            )
+                counter = tensor._version
+                kept.append(tensor)
+                info.append((counter[0], -1) if counter and counter[0] else _UNWRITTEN_INPUT)
+        self._saved = tuple(kept)
         self._saved_info = tuple(info)
 
     def _unpack(self, tensor, info):

@@ -92,11 +92,12 @@ class Sum(Function):
     def forward(ctx, x, *, dims, keepdim=False, dtype=None):
         setup(ctx, x, dims)
         dtype = integer_sum_dtype(x.data, dtype)
+        # np.add.reduce is np.sum without its Python wrapper (a microsecond per call)
         if x.data.dtype is not dtypes.float16 and (dtype is None or dtype.kind != "f"):
-            return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+            return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
         # float16 and cast sums overflow to inf as in PyTorch (no errstate on the common path).
         with np.errstate(over="ignore", invalid="ignore"):
-            return np.asarray(np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+            return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad_output):
