@@ -3,6 +3,7 @@
 import pytest
 
 import autograd as ag
+from autograd.function import Function
 from autograd.ops.registry import OPS
 from specs import CASES, Const, draw_inputs
 
@@ -39,6 +40,44 @@ def test_gradcheck(case, rng):
     assert ag.gradcheck(
         lambda *xs: case.fn(ag, *xs), tuple(tensors), eps=case.eps, atol=case.atol, rtol=case.rtol
     )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name() for case in CASES])
+def test_forward_records_no_op(case, rng, monkeypatch):
+    """Registered ops run forward with grad mode on (Function._numpy_forward), so a forward
+    must not call ops on inputs that require grad: those would be recorded inside it."""
+    inside = []
+    record = Function._record
+
+    def checked_record(node, args, kwargs):
+        assert not inside, f"{inside[-1]}.forward recorded {type(node).__name__}"
+        inside.append(type(node).__name__)
+        try:
+            return record(node, args, kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(Function, "_record", checked_record)
+    case.fn(ag, *_tensors(case, rng))
+
+
+def test_forward_of_a_custom_function_runs_without_grad():
+    seen = []
+
+    class Probe(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            seen.append(ag.is_grad_enabled())
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad * 2
+
+    out = Probe.apply(ag.tensor([1.0], requires_grad=True))
+    assert seen == [False]
+    assert ag.is_grad_enabled()
+    assert type(out.grad_fn) is Probe
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name() for case in CASES])

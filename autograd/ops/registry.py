@@ -13,4 +13,5 @@ def register(cls):
     if cls.__name__ in OPS:
         raise RuntimeError(f"op {cls.__name__} is registered twice")
     OPS[cls.__name__] = cls
+    cls._numpy_forward = True  # see Function._numpy_forward
     return cls
