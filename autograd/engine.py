@@ -121,7 +121,7 @@ def _seed_gradients(tensors, grad_tensors):
                     "grad can be implicitly created only for scalar outputs; this output has "
                     f"shape {tuple(tensor.shape)}: pass gradient= (a tensor of that shape)"
                 )
-            seed = Tensor._make(np.ones_like(tensor.data))
+            seed = Tensor._make(np.ones(tensor.data.shape, tensor.data.dtype))
         else:
             if not isinstance(seed, Tensor):
                 seed = Tensor(seed, dtype=tensor.dtype)

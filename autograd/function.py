@@ -119,11 +119,11 @@ class Function:
         for tensor, entry in zip(saved, info):
             if tensor is None:
                 arrays.append(None)
-                continue
-            version = tensor._version
-            if (version[0] if version else 0) != entry[0]:
-                self._unpack(tensor, entry)  # raises, naming the op and both versions
-            arrays.append(tensor.data)
+            else:  # a tensor without a counter was never written: still at version 0
+                version = tensor._version
+                if version is not None and version[0] != entry[0]:
+                    self._unpack(tensor, entry)  # raises, naming the op and both versions
+                arrays.append(tensor.data)
         return arrays
 
     def mark_non_differentiable(self, *tensors):
