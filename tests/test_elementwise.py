@@ -292,3 +292,16 @@ def test_tensor_methods_forward_to_the_ops():
         )
     np.testing.assert_array_equal(abs(x).numpy(), np.abs(x.numpy()))
     np.testing.assert_array_equal(x.round(decimals=1).numpy(), [0.5, -1.2, 2.0])
+
+
+def test_keep_where_keeps_the_shape_of_0d_and_broadcast_masks():
+    from autograd.ops.activation import keep_where
+
+    scalar = keep_where(np.asarray(np.float32(-2.5)), np.bool_(True))
+    assert scalar.shape == () and scalar == np.float32(-2.5)
+    assert keep_where(np.asarray(np.float32(np.nan)), np.bool_(False)) == 0
+    rows = keep_where(np.ones((2, 3), np.float32), np.array([True, False, True]))
+    np.testing.assert_array_equal(rows, [[1, 0, 1], [1, 0, 1]])
+    x = ag.tensor(3.0, requires_grad=True)
+    x.relu().backward()
+    assert x.grad.shape == () and float(x.grad) == 1.0

@@ -32,11 +32,14 @@ def keep_where(array, keep):
     A bitwise AND with an all-ones/all-zeros mask: np.where with a random mask is about
     ten times slower (branch mispredictions), and array * keep turns NaN * 0 into NaN.
     """
-    array = np.ascontiguousarray(array)
+    if not array.flags.c_contiguous:  # (np.ascontiguousarray would make a 0-d array 1-d)
+        array = np.ascontiguousarray(array)
     if array.dtype.kind != "f":
         return np.where(keep, array, 0)
     integer = _SAME_SIZE_INT[array.dtype.itemsize]
-    mask = np.broadcast_to(keep, array.shape).astype(integer)
+    if np.shape(keep) != array.shape:
+        keep = np.broadcast_to(keep, array.shape)
+    mask = np.array(keep, dtype=integer)  # a new array (keep may be a NumPy bool scalar)
     np.negative(mask, out=mask)
     np.bitwise_and(array.view(integer), mask, out=mask)
     return mask.view(array.dtype)
