@@ -36,7 +36,7 @@ import itertools
 import numpy as np
 
 from . import anomaly_mode, grad_mode
-from .tensor import Tensor
+from .tensor import Tensor, share_instance_keys
 
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -72,6 +72,10 @@ class Function:
     # checks the claim for every registered op). A custom Function's forward runs under
     # no_grad, as in PyTorch.
     _numpy_forward = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        share_instance_keys(cls, _NODE_FIELDS)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -331,6 +335,12 @@ class Function:
 
 
 _make = Tensor._make
+# What apply, the engine and the shared op helpers set on nodes (see share_instance_keys).
+_NODE_FIELDS = (
+    "_edges _edge_nrs _sequence _creation_stack _module_path _saved _saved_info _output_meta "
+    "_num_outputs _freed _non_differentiable _materialize_grads _tensor_hooks _retained "
+    "constants"
+).split()
 _alias = Tensor._alias
 _new = object.__new__
 _grad_state = grad_mode.state

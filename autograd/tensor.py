@@ -505,6 +505,29 @@ def _node_hooks(tensor):
 
 _new = object.__new__
 
+
+def share_instance_keys(cls, names):
+    """Name the attributes ``cls``'s instances set, once, on a throwaway instance.
+
+    CPython (3.11 on) keeps the attribute names of a class's instances in one table that
+    they share, and stops adding names to it after the first few dozen instances: an
+    instance that sets a name the table lacks then gets a dict of its own, an extra object
+    for the cyclic garbage collector and slower attribute access. Tensors and graph nodes
+    are made by the hundred thousand and set a field only when it differs from the class
+    default (``grad_fn`` on op outputs, ``_saved`` on some nodes), so without this the
+    first few dozen instances decide which later ones get a dict.
+    """
+    probe = _new(cls)
+    for name in names:
+        setattr(probe, name, None)
+
+
+share_instance_keys(
+    Tensor,
+    "data grad_fn _requires_grad _output_nr _version grad _owned_sum _retains_grad _hooks "
+    "_post_accumulate_hooks _view_of _views name".split(),
+)
+
 # The live leaves with post-accumulate hooks (id -> weak reference): while there are any,
 # backward counts each hooked leaf's uses in the graph so it can finish its gradient early.
 POST_ACCUMULATE_HOOKED = {}

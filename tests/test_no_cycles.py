@@ -3,6 +3,8 @@ frees every Tensor, node and array, and Python's cyclic collector finds nothing 
 (micrograd's closures make cycles that cost it most of a training step)."""
 
 import gc
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -127,3 +129,31 @@ def test_the_check_sees_a_cycle_through_tensors():
     found, garbage = unreachable_after(run)
     assert found > 0
     assert any(isinstance(item, ag.Tensor) for item in garbage)
+
+
+_LATE_INSTANCES = """
+import gc
+import autograd as ag
+
+def has_own_dict(obj):
+    return any(type(referent) is dict for referent in gc.get_referents(obj))
+
+leaves = [ag.tensor(0.5, requires_grad=True) for _ in range(200)]  # data, _requires_grad only
+weight, bias = leaves[0], leaves[1]
+hidden = (bias + weight * 0.3).relu()  # its output is saved: it gets a version counter
+product = weight * hidden
+product.backward()
+owners = [hidden, hidden.grad_fn, product, product.grad_fn, weight.grad]
+print(sum(has_own_dict(obj) for obj in owners))
+"""
+
+
+def test_tensors_and_nodes_made_late_get_no_dict_of_their_own():
+    """A class's instances share their attribute names only if the names are known early
+    (autograd.tensor.share_instance_keys): otherwise a tensor or node made after the first
+    few dozen gets a dict of its own, one more object for the cyclic collector. Checked in
+    a fresh interpreter, since it depends on the first instances ever made."""
+    result = subprocess.run(
+        [sys.executable, "-c", _LATE_INSTANCES], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0", result.stdout + result.stderr
