@@ -300,7 +300,8 @@ class Function:
             elif tensor.grad_fn is self:
                 alias = _alias(tensor)
                 kept.append(alias)
-                info.append((alias._version[0], tensor._output_nr))
+                version, output_nr = alias._version[0], tensor._output_nr
+                info.append(_FIRST_OUTPUT if not version | output_nr else (version, output_nr))
             else:
                 counter = tensor._version
                 kept.append(tensor)
@@ -347,6 +348,7 @@ _grad_state = grad_mode.state
 _anomaly_state = anomaly_mode.state
 _NEVER_WRITTEN = (0,)  # the version of a tensor without a counter
 _UNWRITTEN_INPUT = (0, -1)  # the saved info of most saved inputs: shared, not rebuilt
+_FIRST_OUTPUT = (0, 0)  # and of a saved (single) output
 
 
 @functools.cache
