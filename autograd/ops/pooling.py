@@ -22,6 +22,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
+from .activation import keep_where
 from .convolution import Geometry, pad_zeros, tap_slice, tap_view
 from .linalg import matmul
 from .registry import register
@@ -111,15 +112,12 @@ def _scatter(grad, picks, kernel_size, geometry, size):
     (top, bottom), (left, right) = geometry.padding
     out_size = grad.shape[2:]
     padded = np.zeros((*grad.shape[:2], size[0] + top + bottom, size[1] + left + right), grad.dtype)
-    if picks is not None:
-        # each window's gradient at its picked tap, zero at the others: (N, C, Ho, Wo, taps)
-        per_tap = np.zeros((*grad.shape, kernel_size[0] * kernel_size[1]), grad.dtype)
-        np.put_along_axis(per_tap, picks[..., None].astype(np.intp), grad[..., None], axis=-1)
     for tap, kernel_index in _taps(kernel_size):
         window = padded[
             (..., *tap_slice(kernel_index, geometry.stride, geometry.dilation, out_size))
         ]
-        window += grad if picks is None else per_tap[..., tap]
+        # the gradient of the windows that picked this tap (exactly 0 elsewhere, even for NaN)
+        window += grad if picks is None else keep_where(grad, picks == tap)
     return padded[:, :, top : top + size[0], left : left + size[1]]
 
 

@@ -82,6 +82,21 @@ def test_max_pool2d_propagates_nan_like_torch(rng):
     np.testing.assert_array_equal(indices.data, expected_indices.numpy())
 
 
+@pytest.mark.parametrize(
+    "options", [{"kernel_size": 2}, {"kernel_size": 3, "stride": 1, "padding": 1}]
+)
+def test_max_pool2d_backward_sends_a_nan_gradient_only_to_the_picked_input(rng, options):
+    array = rng.standard_normal((1, 2, 5, 5))
+    x, expected_x = ag.tensor(array, requires_grad=True), torch.tensor(array, requires_grad=True)
+    out = F.max_pool2d(x, **options)
+    grad = rng.standard_normal(out.shape)
+    grad[0, 1, 1, 1] = np.nan
+    out.backward(ag.tensor(grad))
+    torch.nn.functional.max_pool2d(expected_x, **options).backward(torch.tensor(grad))
+    np.testing.assert_allclose(x.grad.data, expected_x.grad.numpy(), rtol=1e-12, equal_nan=True)
+    assert np.isnan(x.grad.data).sum() == np.isnan(expected_x.grad.numpy()).sum() >= 1
+
+
 AVG_POOL = [
     ({"kernel_size": 2}, (2, 3, 8, 8)),
     ({"kernel_size": 3, "stride": 2, "padding": 1}, (2, 3, 8, 7)),
