@@ -88,8 +88,10 @@ def test_tensor_graph_shapes_attributes_and_show_data():
     loss = (x @ w).relu().sum(dim=1).mean() + (b * b).sum()
     graph = ag.viz.draw_graph(loss, params={"W": w, "b": b})
     assert "(3, 4) float32" in graph.source and "(3,) float32" in graph.source
-    assert "→ (2, 4)" in graph.source  # matmul's output shape, read from its consumer
+    assert "→ (2, 4)" in graph.source  # matmul's output shape
     assert "dims=(1,)" in graph.source  # sum's option
+    view = ag.viz.draw_graph(w.reshape(12).sum()).source
+    assert "ReshapeBackward" in view and "version" not in view  # no engine bookkeeping
     assert "data [ 1. , -1. ,  0.5]" in graph.source  # 3 elements: shown
     assert "data [[" not in graph.source  # W has 12 elements: not shown
     loss.backward()

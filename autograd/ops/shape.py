@@ -34,7 +34,7 @@ def view_of(ctx, x, array, index=None):
         counter = out._version = version_counter(x)
         if ctx._edges:  # the view op is recorded
             array.flags.writeable = False
-            ctx.base_version = (counter, counter[0])
+            ctx._base_version = (counter, counter[0])
         else:
             out._view_of = (x, index)
             if grad_mode.state.enabled:
@@ -58,7 +58,7 @@ def check_base(ctx):
     """Raise if the base of a recorded view got a new graph (a recorded in-place write) after
     the view was taken: the view's node still reads the base's old graph. ``inplace`` notes
     in ``counter[1]`` the version of the last recorded write."""
-    state = getattr(ctx, "base_version", None)  # None: a copy, not a view
+    state = getattr(ctx, "_base_version", None)  # None: a copy, not a view
     if state is None:
         return
     counter, version = state
