@@ -76,6 +76,7 @@ class Function:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         share_instance_keys(cls, _NODE_FIELDS)
+        cls._numpy_forward = False  # not inherited: a subclass's forward may call ops
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
