@@ -532,3 +532,20 @@ def test_post_accumulate_hook_changing_grad_in_place_touches_no_other_gradient()
         return [a.grad.numpy().tolist(), b.grad.numpy().tolist()]
 
     np.testing.assert_allclose(run(ag), run(torch), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_summed_0d_gradients_round_like_torch(dtype):
+    """A 0-d leaf used many times: the engine sums its gradients in Python floats (rounded
+    once per sum to the dtype, as one add in the dtype rounds)."""
+    torch = pytest.importorskip("torch")
+    constants = [0.1 * (k + 1) ** 1.5 for k in range(40)]
+    grads = []
+    for lib in (ag, torch):
+        x = lib.tensor(0.3, dtype=getattr(lib, dtype), requires_grad=True)
+        total = x * constants[0]
+        for constant in constants[1:]:
+            total = total + x * constant
+        total.backward()
+        grads.append(float(x.grad))
+    assert grads[0] == grads[1]
