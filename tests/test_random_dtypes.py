@@ -35,19 +35,18 @@ it. More examples:
 """
 
 import math
-import os
 import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from random_settings import random_settings
 
 import autograd as ag
 
 torch = pytest.importorskip("torch")
 
-EXAMPLES = int(os.environ.get("RANDOM_DTYPE_EXAMPLES", "60"))
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 FLOATS = ["float16", "float32", "float64"]
@@ -57,13 +56,7 @@ RTOL = {"float16": 2e-3, "float32": 2e-6, "float64": 1e-12}
 GRAD_RTOL = {"float16": 5e-3, "float32": 1e-5, "float64": 1e-10}
 SIZES = [0, 1, 2, 3]
 
-random_cases = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+random_cases = random_settings("RANDOM_DTYPE_EXAMPLES", 60)
 
 # What NumPy says when chainrule hands it bad input unchecked: a user must never see these.
 NUMPY_MESSAGES = (

@@ -14,20 +14,19 @@ run it. More examples: ``RANDOM_GRAPH_EXAMPLES=2000 pytest tests/test_random_gra
 """
 
 import math
-import os
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from random_settings import random_settings
 
 import autograd as ag
 
 torch = pytest.importorskip("torch")
 
-EXAMPLES = int(os.environ.get("RANDOM_GRAPH_EXAMPLES", "100"))
 RTOL = 1e-9
 ATOL = 1e-12
 
@@ -39,13 +38,7 @@ WEIGHTS = [1.0, -0.5, 2.0, 0.25, -1.5]
 # inputs for add), where gradient buffers get shared.
 ROUTING = ["add", "add", "sub", "clone"]
 
-random_programs = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+random_programs = random_settings("RANDOM_GRAPH_EXAMPLES", 100)
 
 
 # ---- the op table ----------------------------------------------------------------------------

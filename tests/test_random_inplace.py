@@ -32,22 +32,21 @@ More examples: ``RANDOM_INPLACE_EXAMPLES=2000 pytest tests/test_random_inplace.p
 """
 
 import math
-import os
 import re
 import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from random_settings import random_settings
 from test_random_graphs import OPS, WEIGHTS, assert_same
 
 import autograd as ag
 
 torch = pytest.importorskip("torch")
 
-EXAMPLES = int(os.environ.get("RANDOM_INPLACE_EXAMPLES", "100"))
 RTOL = 1e-9
 ATOL = 1e-12
 
@@ -64,13 +63,7 @@ OUT_OF_PLACE = [
 REFUSAL = "memory cannot be written in place"
 STALE_VIEW = "after the view was taken"
 
-random_programs = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+random_programs = random_settings("RANDOM_INPLACE_EXAMPLES", 100)
 
 
 # ---- programs --------------------------------------------------------------------------------
