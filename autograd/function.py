@@ -302,7 +302,8 @@ class Function:
                 alias = _alias(tensor)
                 kept.append(alias)
                 version, output_nr = alias._version[0], tensor._output_nr
-                info.append(_FIRST_OUTPUT if not version | output_nr else (version, output_nr))
+                fresh = version == 0 and output_nr == 0
+                info.append(_FIRST_OUTPUT if fresh else (version, output_nr))
             else:
                 counter = tensor._version
                 kept.append(tensor)
