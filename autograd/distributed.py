@@ -44,13 +44,17 @@ class ReduceOp(enum.Enum):
 
 class _ProcessGroup:
     """The default group: a private duplicate of MPI's world communicator (so user code on
-    ``COMM_WORLD`` cannot mix its messages with ours) and the excepthook it replaced."""
+    ``COMM_WORLD`` cannot mix its messages with ours), whether all its ranks run on one
+    machine (and so can share memory), and the excepthook it replaced."""
 
     def __init__(self, mpi, comm, previous_excepthook):
         self.mpi = mpi
         self.comm = comm
         self.rank = comm.Get_rank()
         self.size = comm.Get_size()
+        node = comm.Split_type(mpi.COMM_TYPE_SHARED)
+        self.one_node = node.Get_size() == self.size
+        node.Free()
         self.previous_excepthook = previous_excepthook
 
 
@@ -155,6 +159,12 @@ def get_rank():
 def get_world_size():
     """The number of processes in the default group."""
     return _current_group().size
+
+
+def on_one_node():
+    """Whether every rank of the default group runs on this machine, so that they can
+    share memory (``SharedSum``)."""
+    return _current_group().one_node
 
 
 def get_backend():
@@ -296,3 +306,58 @@ def all_gather(tensor_list, tensor):
     for output, part in zip(tensor_list, gathered):
         np.copyto(output.data, part)
         version_counter(output)[0] += 1
+
+
+class SharedSum:
+    """The sum over the ranks of one array per rank, through memory every rank maps instead
+    of MPI's messages: DistributedDataParallel's gradient all-reduce when the ranks run on
+    one machine (``on_one_node()``).
+
+    An MPI-3 shared-memory window holds a row of ``size`` elements of ``dtype`` per rank and
+    a result row. Each rank writes its values into ``local`` (its own row) and then calls
+    ``sum()``, which returns, on every rank, a new array: row 0 + row 1 + ... (in rank
+    order, so every rank gets the same bits). Rank r adds up the r-th of ``world size``
+    slices of the columns, between two barriers; a transfer is one read of the other rows'
+    share and one of the result, where an all-reduce through MPI's message buffers copies
+    everything twice more. Creating one is collective, as is ``sum()``. The window lives as
+    long as the process (freeing it would be collective, and ``local`` views it).
+    """
+
+    def __init__(self, size, dtype):
+        group = _current_group()
+        if not group.one_node:
+            raise RuntimeError("SharedSum: the ranks do not all run on one machine")
+        itemsize = np.dtype(dtype).itemsize
+        rows = group.size + 1
+        self._comm = group.comm
+        self._window = group.mpi.Win.Allocate_shared(
+            rows * size * itemsize if group.rank == 0 else 0, itemsize, comm=group.comm
+        )
+        memory, _ = self._window.Shared_query(0)
+        table = np.ndarray(buffer=memory, dtype=dtype, shape=(rows, size))
+        self._rows, self._result = table[:-1], table[-1]
+        self.local = self._rows[group.rank]
+        bounds = [size * rank // group.size for rank in range(group.size + 1)]
+        self._columns = slice(bounds[group.rank], bounds[group.rank + 1])
+        # Passive access for the window's life: Sync() then orders this rank's memory
+        # operations (MPI's unified model for shared windows), the barrier the ranks.
+        self._window.Lock_all(group.mpi.MODE_NOCHECK)
+
+    def _synchronize(self):
+        self._window.Sync()
+        self._comm.Barrier()
+        self._window.Sync()
+
+    def sum(self):
+        self._synchronize()  # every rank has written its row
+        columns = self._columns
+        total = self._result[columns]
+        rows = [row[columns] for row in self._rows]
+        if len(rows) == 1:
+            np.copyto(total, rows[0])
+        else:  # one pass for two ranks (np.add.reduce would copy row 0 first)
+            np.add(rows[0], rows[1], out=total)
+        for row in rows[2:]:
+            np.add(total, row, out=total)
+        self._synchronize()  # every slice of the result is written
+        return self._result.copy()

@@ -7,8 +7,10 @@ backward produces their gradients), in a few flat buckets of at most ``bucket_ca
 megabytes, one dtype each. A post-accumulate hook on every parameter copies its finished
 gradient, divided by the world size, into its bucket slot while backward goes on; when a
 bucket's last gradient arrives the bucket's sum over the ranks is started (one non-blocking
-all-reduce), and when the last bucket has started, the reductions are awaited and the
-averages become the parameters' ``.grad`` (views of that backward's bucket: no copy back).
+all-reduce; when the ranks run on one machine, a sum through shared memory instead, which
+copies less: ``ag.distributed.SharedSum``), and when the last bucket has started, the
+reductions are awaited and the averages become the parameters' ``.grad`` (views of an
+array made for that backward: no copy back).
 With the loss averaged over each rank's share, the result is the gradient of the mean loss
 over the whole batch, so ``optimizer.step()`` makes the same update on every rank.
 
@@ -30,30 +32,63 @@ _MEGABYTE = 1024 * 1024
 
 
 class _Bucket:
-    """Parameters of one dtype whose gradients are all-reduced together, in one flat array
-    made anew for every backward (the previous one became the parameters' ``.grad``);
-    ``views[i]`` is parameter i's slot, shaped like it; ``work`` the running reduction."""
+    """Parameters of one dtype whose gradients are all-reduced together in one flat array.
 
-    def __init__(self, params):
+    ``views[i]`` is parameter i's slot in ``flat``, shaped like it. When the ranks share a
+    machine, ``flat`` is this rank's row of a ``SharedSum`` (the same array every backward)
+    and ``reduce`` returns the sum as a new array; otherwise ``flat`` is made anew for every
+    backward (the previous one became the parameters' ``.grad``) and summed in place by a
+    non-blocking MPI all-reduce, ``work``.
+    """
+
+    def __init__(self, params, shared):
         self.params = params
         self.size = sum(param.data.size for param in params)
+        self.shared = dist.SharedSum(self.size, params[0].dtype) if shared else None
         self.work = None
+        self.total = None  # the summed gradients once reduced
         self.reset()
 
-    def reset(self):
-        self.flat = np.empty(self.size, dtype=self.params[0].dtype)
-        self.views = []
-        offset = 0
+    def slots(self, flat):
+        """``flat`` cut into one array per parameter, shaped like it."""
+        views, offset = [], 0
         for param in self.params:
-            self.views.append(self.flat[offset : offset + param.data.size].reshape(param.shape))
+            views.append(flat[offset : offset + param.data.size].reshape(param.shape))
             offset += param.data.size
+        return views
+
+    def reset(self):
+        if self.shared is not None:
+            self.flat = self.shared.local
+        else:
+            self.flat = np.empty(self.size, dtype=self.params[0].dtype)
+        self.views = self.slots(self.flat)
         self.ready = [False] * len(self.params)
         self.pending = len(self.params)
 
+    def reduce(self):
+        """Start (MPI) or do (shared memory) the sum over the ranks of ``flat``."""
+        if self.shared is not None:
+            self.total = self.shared.sum()
+        else:
+            self.work = dist.all_reduce(Tensor._make(self.flat), async_op=True)
 
-def _assign_buckets(params, cap_bytes):
+    def wait(self):
+        """The summed gradients, one array per parameter; the bucket is ready for the next
+        backward."""
+        if self.work is not None:
+            self.work.wait()
+            self.work, self.total = None, self.flat
+        totals = self.slots(self.total)
+        self.total = None
+        self.reset()
+        return totals
+
+
+def _assign_buckets(params, cap_bytes, shared):
     """Group ``params`` (in the given order) into buckets of one dtype and at most
-    ``cap_bytes`` bytes each (a single larger parameter gets a bucket of its own)."""
+    ``cap_bytes`` bytes each (a single larger parameter gets a bucket of its own), summed
+    through shared memory if ``shared``."""
     open_buckets = {}  # dtype -> (params, bytes) of the bucket being filled
     buckets = []
     for param in params:
@@ -64,7 +99,7 @@ def _assign_buckets(params, cap_bytes):
         members.append(param)
         open_buckets[param.dtype] = (members, size + param.data.nbytes)
     buckets.extend(members for members, _ in open_buckets.values())
-    return [_Bucket(members) for members in buckets]
+    return [_Bucket(members, shared) for members in buckets]
 
 
 def _broadcast_coalesced(tensors, src):
@@ -136,7 +171,9 @@ class DistributedDataParallel(Module):
         params = [param for param in module.parameters() if param.requires_grad]
         _check_same_parameters(params)
         _broadcast_coalesced([*module.parameters(), *module.buffers()], src=0)
-        self._buckets = _assign_buckets(params[::-1], bucket_cap_mb * _MEGABYTE)
+        self._buckets = _assign_buckets(
+            params[::-1], bucket_cap_mb * _MEGABYTE, shared=dist.on_one_node()
+        )
         self._started = 0  # buckets whose reduction has started in this backward
         self._hook_handles = [
             param.register_post_accumulate_grad_hook(self._make_hook(bucket, index))
@@ -192,8 +229,8 @@ class DistributedDataParallel(Module):
 
     def _mark_ready(self, bucket, index):
         """Put the parameter's finished local gradient, divided by the world size, in its
-        slot; the last one in starts the bucket's all-reduce (a sum: the average), and the
-        last bucket to start finishes them all."""
+        slot; the last one in reduces the bucket (a sum: the average), and the last bucket
+        to be reduced finishes them all."""
         np.multiply(
             bucket.params[index].grad.data, 1.0 / dist.get_world_size(), out=bucket.views[index]
         )
@@ -201,18 +238,14 @@ class DistributedDataParallel(Module):
         bucket.pending -= 1
         if bucket.pending:
             return
-        bucket.work = dist.all_reduce(Tensor._make(bucket.flat), async_op=True)
+        bucket.reduce()
         self._started += 1
         if self._started == len(self._buckets):
             self._finish_reduction()
 
     def _finish_reduction(self):
-        """Wait for every bucket's all-reduce; the averages, the bucket's slots, become the
-        ``.grad``s (no copy back: the next backward fills a new bucket)."""
+        """Wait for every bucket's sum; its slots become the ``.grad``s (no copy back)."""
         for bucket in self._buckets:
-            bucket.work.wait()
-            bucket.work = None
-            for param, slot in zip(bucket.params, bucket.views):
-                param.grad = Tensor._make(slot)
-            bucket.reset()
+            for param, total in zip(bucket.params, bucket.wait()):
+                param.grad = Tensor._make(total)
         self._started = 0

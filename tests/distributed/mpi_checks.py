@@ -74,9 +74,13 @@ OPTIMIZERS = {
 }
 
 
+@pytest.mark.parametrize("through", ["shared memory", "MPI messages"])
 @pytest.mark.parametrize("bucket_cap_mb", [None, 0.0005])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_two_halves_match_one_process_on_the_whole_batch(name, bucket_cap_mb):
+def test_two_halves_match_one_process_on_the_whole_batch(name, bucket_cap_mb, through, monkeypatch):
+    assert dist.on_one_node()  # mpiexec -n 2 on one machine: DDP sums in shared memory
+    if through == "MPI messages":  # as when the ranks run on different machines
+        monkeypatch.setattr(dist, "on_one_node", lambda: False)
     data = batches(STEPS, BATCH)
     reference = make_model()
     train(reference, OPTIMIZERS[name](reference.parameters()), data, reference)
@@ -88,6 +92,9 @@ def test_two_halves_match_one_process_on_the_whole_batch(name, bucket_cap_mb):
     ddp = DistributedDataParallel(model, bucket_cap_mb=bucket_cap_mb)
     if bucket_cap_mb is not None:
         assert len(ddp._buckets) > 2
+    assert all(
+        (bucket.shared is not None) == (through == "shared memory") for bucket in ddp._buckets
+    )
     shares = [(rank_share(inputs), rank_share(targets)) for inputs, targets in data]
     train(model, OPTIMIZERS[name](ddp.parameters()), shares, ddp)
 
@@ -205,6 +212,30 @@ def test_async_all_reduce_returns_work_done_after_wait():
         assert work.is_completed()
     np.testing.assert_array_equal(tensor.numpy(), [1.5, 4.0])
     np.testing.assert_array_equal(base, np.arange(6.0).reshape(2, 3) * 3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_shared_sum_adds_every_rank_s_row_in_rank_order(dtype):
+    rank = dist.get_rank()
+    generator = np.random.default_rng(rank)
+    shared = dist.SharedSum(1001, dtype)  # an odd size: the ranks' column slices differ
+    rows = []
+    for step in range(3):  # the window is reused: each sum sees only that step's rows
+        rows.append((generator.normal(size=1001) * 1e3 * (step + 1)).astype(dtype))
+        shared.local[...] = rows[-1]
+        total = shared.sum()
+        first, second = gathered(rows[-1])
+        np.testing.assert_array_equal(total, first + second)
+        assert total.dtype == dtype and not np.shares_memory(total, shared.local)
+        assert all(np.array_equal(copy, total) for copy in gathered(total))
+    total[...] = 0  # the result is this rank's own array
+    np.testing.assert_array_equal(shared.local, rows[-1])
+
+
+def test_shared_sum_needs_one_machine(monkeypatch):
+    monkeypatch.setattr(dist._group, "one_node", False)
+    with pytest.raises(RuntimeError, match="do not all run on one machine"):
+        dist.SharedSum(4, np.float32)
 
 
 def test_broadcast_and_all_gather():
