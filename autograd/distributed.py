@@ -17,6 +17,7 @@ library with ``mpiexec``); it is imported only by ``init_process_group``.
 
 import enum
 import importlib.util
+import math
 import sys
 import time
 import traceback
@@ -313,14 +314,17 @@ class SharedSum:
     of MPI's messages: DistributedDataParallel's gradient all-reduce when the ranks run on
     one machine (``on_one_node()``).
 
-    An MPI-3 shared-memory window holds a row of ``size`` elements of ``dtype`` per rank and
-    a result row. Each rank writes its values into ``local`` (its own row) and then calls
-    ``sum()``, which returns, on every rank, a new array: row 0 + row 1 + ... (in rank
-    order, so every rank gets the same bits). Rank r adds up the r-th of ``world size``
-    slices of the columns, between two barriers; a transfer is one read of the other rows'
-    share and one of the result, where an all-reduce through MPI's message buffers copies
-    everything twice more. Creating one is collective, as is ``sum()``. The window lives as
-    long as the process (freeing it would be collective, and ``local`` views it).
+    An MPI-3 shared-memory window holds two sets of rows, one row of ``size`` elements of
+    ``dtype`` per rank in each. Each rank writes its values into ``local`` (its row of the
+    current set) and then calls ``sum()``: it waits for every rank (one barrier) and adds
+    the set's rows, in rank order, into a new array, so every rank gets the same bits; then
+    ``local`` moves to the other set. Alternating sets lets a rank write its next row while
+    another still reads this set: a rank reaches the next sum's barrier only once it has
+    read, so nobody writes a set before everyone has read it. Each rank reads every row
+    once, where an all-reduce through MPI's message buffers also copies through them (for
+    benchmarks/ddp.py's 2.1 MB of gradients on two ranks: 0.13 ms against 0.26-0.37 ms).
+    Creating one is collective, as is ``sum()``. The window lives as long as the process
+    (freeing it would be collective, and ``local`` views it).
     """
 
     def __init__(self, size, dtype):
@@ -328,36 +332,31 @@ class SharedSum:
         if not group.one_node:
             raise RuntimeError("SharedSum: the ranks do not all run on one machine")
         itemsize = np.dtype(dtype).itemsize
-        rows = group.size + 1
+        shape = (2, group.size, size)
         self._comm = group.comm
         self._window = group.mpi.Win.Allocate_shared(
-            rows * size * itemsize if group.rank == 0 else 0, itemsize, comm=group.comm
+            math.prod(shape) * itemsize if group.rank == 0 else 0, itemsize, comm=group.comm
         )
         memory, _ = self._window.Shared_query(0)
-        table = np.ndarray(buffer=memory, dtype=dtype, shape=(rows, size))
-        self._rows, self._result = table[:-1], table[-1]
-        self.local = self._rows[group.rank]
-        bounds = [size * rank // group.size for rank in range(group.size + 1)]
-        self._columns = slice(bounds[group.rank], bounds[group.rank + 1])
+        self._sets = np.ndarray(buffer=memory, dtype=dtype, shape=shape)
+        self._rank = group.rank
+        self._current = 0
         # Passive access for the window's life: Sync() then orders this rank's memory
         # operations (MPI's unified model for shared windows), the barrier the ranks.
         self._window.Lock_all(group.mpi.MODE_NOCHECK)
 
-    def _synchronize(self):
-        self._window.Sync()
-        self._comm.Barrier()
-        self._window.Sync()
+    @property
+    def local(self):
+        """This rank's row of the current set: write the values to sum here."""
+        return self._sets[self._current, self._rank]
 
     def sum(self):
-        self._synchronize()  # every rank has written its row
-        columns = self._columns
-        total = self._result[columns]
-        rows = [row[columns] for row in self._rows]
-        if len(rows) == 1:
-            np.copyto(total, rows[0])
-        else:  # one pass for two ranks (np.add.reduce would copy row 0 first)
-            np.add(rows[0], rows[1], out=total)
+        rows = self._sets[self._current]
+        self._window.Sync()
+        self._comm.Barrier()  # every rank has written its row
+        self._window.Sync()
+        total = np.add(rows[0], rows[1]) if len(rows) > 1 else rows[0].copy()
         for row in rows[2:]:
             np.add(total, row, out=total)
-        self._synchronize()  # every slice of the result is written
-        return self._result.copy()
+        self._current = 1 - self._current
+        return total

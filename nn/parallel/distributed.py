@@ -35,8 +35,8 @@ class _Bucket:
     """Parameters of one dtype whose gradients are all-reduced together in one flat array.
 
     ``views[i]`` is parameter i's slot in ``flat``, shaped like it. When the ranks share a
-    machine, ``flat`` is this rank's row of a ``SharedSum`` (the same array every backward)
-    and ``reduce`` returns the sum as a new array; otherwise ``flat`` is made anew for every
+    machine, ``flat`` is this rank's row of a ``SharedSum`` (one of two arrays, in turn) and
+    ``reduce`` returns the sum as a new array; otherwise ``flat`` is made anew for every
     backward (the previous one became the parameters' ``.grad``) and summed in place by a
     non-blocking MPI all-reduce, ``work``.
     """

@@ -218,18 +218,22 @@ def test_async_all_reduce_returns_work_done_after_wait():
 def test_shared_sum_adds_every_rank_s_row_in_rank_order(dtype):
     rank = dist.get_rank()
     generator = np.random.default_rng(rank)
-    shared = dist.SharedSum(1001, dtype)  # an odd size: the ranks' column slices differ
+    shared = dist.SharedSum(1001, dtype)
     rows = []
-    for step in range(3):  # the window is reused: each sum sees only that step's rows
+    for step in range(4):  # the rows alternate between two sets: each is reused
+        row = shared.local
         rows.append((generator.normal(size=1001) * 1e3 * (step + 1)).astype(dtype))
-        shared.local[...] = rows[-1]
+        row[...] = rows[-1]
         total = shared.sum()
         first, second = gathered(rows[-1])
         np.testing.assert_array_equal(total, first + second)
-        assert total.dtype == dtype and not np.shares_memory(total, shared.local)
+        assert total.dtype == dtype and not np.shares_memory(total, row)
         assert all(np.array_equal(copy, total) for copy in gathered(total))
+        assert not np.shares_memory(shared.local, row)  # the next values go to the other set
+        shared.local[...] = -1  # written at once: the other rank may still be reading `row`
+        np.testing.assert_array_equal(row, rows[-1])
     total[...] = 0  # the result is this rank's own array
-    np.testing.assert_array_equal(shared.local, rows[-1])
+    np.testing.assert_array_equal(row, rows[-1])
 
 
 def test_shared_sum_needs_one_machine(monkeypatch):
