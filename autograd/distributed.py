@@ -18,6 +18,7 @@ library with ``mpiexec``); it is imported only by ``init_process_group``.
 import enum
 import importlib.util
 import math
+import os
 import sys
 import time
 import traceback
@@ -27,6 +28,7 @@ import numpy as np
 from .tensor import Tensor, version_counter
 
 _ABORT_DELAY = 1.0  # seconds
+_SHARED_MEMORY_FILES = "/dev/shm"
 _INSTALL_HINT = "install the MPI extra: pip install 'chainrule[mpi]' (mpi4py and MPICH)"
 _NOT_INITIALIZED = (
     "Default process group has not been initialized, please make sure to call init_process_group."
@@ -46,7 +48,8 @@ class ReduceOp(enum.Enum):
 class _ProcessGroup:
     """The default group: a private duplicate of MPI's world communicator (so user code on
     ``COMM_WORLD`` cannot mix its messages with ours), whether all its ranks run on one
-    machine (and so can share memory), and the excepthook it replaced."""
+    machine (and so can share memory: ``SharedSum``), the shared-memory windows made for it
+    (freed with it) and the excepthook it replaced."""
 
     def __init__(self, mpi, comm, previous_excepthook):
         self.mpi = mpi
@@ -56,6 +59,7 @@ class _ProcessGroup:
         node = comm.Split_type(mpi.COMM_TYPE_SHARED)
         self.one_node = node.Get_size() == self.size
         node.Free()
+        self.windows = []
         self.previous_excepthook = previous_excepthook
 
 
@@ -138,9 +142,13 @@ def _abort_on_exception(exc_type, exc_value, exc_traceback):
 
 
 def destroy_process_group():
-    """Leave the default group (MPI itself is finalised when the process exits)."""
+    """Leave the default group (MPI itself is finalised when the process exits); the
+    group's ``SharedSum`` memory is given back."""
     global _group
     group = _current_group()
+    for window in group.windows:  # every rank made them in the same order: free in it
+        window.Unlock_all()
+        window.Free()
     group.comm.Free()
     sys.excepthook = group.previous_excepthook
     _group = None
@@ -160,12 +168,6 @@ def get_rank():
 def get_world_size():
     """The number of processes in the default group."""
     return _current_group().size
-
-
-def on_one_node():
-    """Whether every rank of the default group runs on this machine, so that they can
-    share memory (``SharedSum``)."""
-    return _current_group().one_node
 
 
 def get_backend():
@@ -312,7 +314,7 @@ def all_gather(tensor_list, tensor):
 class SharedSum:
     """The sum over the ranks of one array per rank, through memory every rank maps instead
     of MPI's messages: DistributedDataParallel's gradient all-reduce when the ranks run on
-    one machine (``on_one_node()``).
+    one machine with room in its shared memory (``SharedSum.fits``).
 
     An MPI-3 shared-memory window holds two sets of rows, one row of ``size`` elements of
     ``dtype`` per rank in each. Each rank writes its values into ``local`` (its row of the
@@ -322,9 +324,9 @@ class SharedSum:
     another still reads this set: a rank reaches the next sum's barrier only once it has
     read, so nobody writes a set before everyone has read it. Each rank reads every row
     once, where an all-reduce through MPI's message buffers also copies through them (for
-    benchmarks/ddp.py's 2.1 MB of gradients on two ranks: 0.13 ms against 0.26-0.37 ms).
-    Creating one is collective, as is ``sum()``. The window lives as long as the process
-    (freeing it would be collective, and ``local`` views it).
+    benchmarks/ddp.py's 2.1 MB of gradients on two ranks: 0.09-0.13 ms against 0.26-0.37).
+    Creating one is collective, as is ``sum()``. ``destroy_process_group`` frees the window
+    (a collective call too); the SharedSum is then no longer ``alive``.
     """
 
     def __init__(self, size, dtype):
@@ -333,27 +335,58 @@ class SharedSum:
             raise RuntimeError("SharedSum: the ranks do not all run on one machine")
         itemsize = np.dtype(dtype).itemsize
         shape = (2, group.size, size)
-        self._comm = group.comm
+        self._group = group
         self._window = group.mpi.Win.Allocate_shared(
             math.prod(shape) * itemsize if group.rank == 0 else 0, itemsize, comm=group.comm
         )
+        group.windows.append(self._window)
         memory, _ = self._window.Shared_query(0)
         self._sets = np.ndarray(buffer=memory, dtype=dtype, shape=shape)
-        self._rank = group.rank
         self._current = 0
         # Passive access for the window's life: Sync() then orders this rank's memory
         # operations (MPI's unified model for shared windows), the barrier the ranks.
         self._window.Lock_all(group.mpi.MODE_NOCHECK)
 
+    @staticmethod
+    def fits(nbytes):
+        """Whether SharedSums of ``nbytes`` per rank in all fit: the ranks run on one machine
+        whose shared-memory file system (``/dev/shm``, where MPI keeps the windows) has
+        twice the room they take (``2 x world size x nbytes``) free. Collective: every rank
+        gets the same answer. Where it is False, sum through MPI's messages instead."""
+        group = _current_group()
+        try:
+            status = os.statvfs(_SHARED_MEMORY_FILES)
+            room = status.f_bavail * status.f_frsize >= 2 * 2 * group.size * nbytes
+        except OSError:  # no /dev/shm: MPI may keep shared memory elsewhere; do not guess
+            room = False
+        verdict = np.array([group.one_node and room], dtype=np.bool_)
+        group.comm.Allreduce(group.mpi.IN_PLACE, verdict, group.mpi.LAND)
+        return bool(verdict[0])
+
     @property
     def local(self):
         """This rank's row of the current set: write the values to sum here."""
-        return self._sets[self._current, self._rank]
+        self._check_alive()
+        return self._sets[self._current, self._group.rank]
+
+    @property
+    def alive(self):
+        """False once its process group is destroyed: the memory is gone, and with it the
+        arrays that ``local`` gave."""
+        return self._window != self._group.mpi.WIN_NULL
+
+    def _check_alive(self):
+        if not self.alive:
+            raise RuntimeError(
+                "SharedSum: its process group was destroyed (destroy_process_group), and "
+                "its memory with it"
+            )
 
     def sum(self):
+        self._check_alive()
         rows = self._sets[self._current]
         self._window.Sync()
-        self._comm.Barrier()  # every rank has written its row
+        self._group.comm.Barrier()  # every rank has written its row
         self._window.Sync()
         total = np.add(rows[0], rows[1]) if len(rows) > 1 else rows[0].copy()
         for row in rows[2:]:

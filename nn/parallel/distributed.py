@@ -171,9 +171,8 @@ class DistributedDataParallel(Module):
         params = [param for param in module.parameters() if param.requires_grad]
         _check_same_parameters(params)
         _broadcast_coalesced([*module.parameters(), *module.buffers()], src=0)
-        self._buckets = _assign_buckets(
-            params[::-1], bucket_cap_mb * _MEGABYTE, shared=dist.on_one_node()
-        )
+        shared = dist.SharedSum.fits(sum(param.data.nbytes for param in params))
+        self._buckets = _assign_buckets(params[::-1], bucket_cap_mb * _MEGABYTE, shared)
         self._started = 0  # buckets whose reduction has started in this backward
         self._hook_handles = [
             param.register_post_accumulate_grad_hook(self._make_hook(bucket, index))
@@ -231,6 +230,10 @@ class DistributedDataParallel(Module):
         """Put the parameter's finished local gradient, divided by the world size, in its
         slot; the last one in reduces the bucket (a sum: the average), and the last bucket
         to be reduced finishes them all."""
+        if bucket.shared is not None and not bucket.shared.alive:
+            raise RuntimeError(
+                "DistributedDataParallel: the process group it was made in has been destroyed"
+            )
         np.multiply(
             bucket.params[index].grad.data, 1.0 / dist.get_world_size(), out=bucket.views[index]
         )

@@ -6,6 +6,8 @@ Every assertion is made on gathered or rank-independent values, so both ranks pa
 together and neither is left waiting in a collective.
 """
 
+import os
+
 import numpy as np
 import pytest
 
@@ -68,6 +70,8 @@ def train(model, optimizer, data, forward):
         optimizer.step()
 
 
+FULL_DISK = os.statvfs_result((4096, 4096, 1000, 0, 0, 100, 0, 0, 0, 255))  # f_bavail = 0
+
 OPTIMIZERS = {
     "sgd": lambda params: optim.SGD(params, lr=0.1, momentum=0.9),
     "adam": lambda params: optim.Adam(params, lr=0.01),
@@ -78,9 +82,8 @@ OPTIMIZERS = {
 @pytest.mark.parametrize("bucket_cap_mb", [None, 0.0005])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
 def test_two_halves_match_one_process_on_the_whole_batch(name, bucket_cap_mb, through, monkeypatch):
-    assert dist.on_one_node()  # mpiexec -n 2 on one machine: DDP sums in shared memory
-    if through == "MPI messages":  # as when the ranks run on different machines
-        monkeypatch.setattr(dist, "on_one_node", lambda: False)
+    if through == "MPI messages":  # as when /dev/shm is full, or the ranks on two machines
+        monkeypatch.setattr(dist.os, "statvfs", lambda path: FULL_DISK)
     data = batches(STEPS, BATCH)
     reference = make_model()
     train(reference, OPTIMIZERS[name](reference.parameters()), data, reference)
@@ -236,10 +239,37 @@ def test_shared_sum_adds_every_rank_s_row_in_rank_order(dtype):
     np.testing.assert_array_equal(row, rows[-1])
 
 
-def test_shared_sum_needs_one_machine(monkeypatch):
+def test_shared_sum_fits_only_on_one_machine_with_room(monkeypatch):
+    assert dist.SharedSum.fits(1 << 20)  # mpiexec -n 2 on this machine
+    assert not dist.SharedSum.fits(1 << 60)
+    if dist.get_rank() == 1:  # one rank's doubt is everyone's answer
+
+        def no_shm(path):
+            raise FileNotFoundError(path)
+
+        monkeypatch.setattr(dist.os, "statvfs", no_shm)
+    assert not dist.SharedSum.fits(8)
+    monkeypatch.undo()
     monkeypatch.setattr(dist._group, "one_node", False)
+    assert not dist.SharedSum.fits(8)
     with pytest.raises(RuntimeError, match="do not all run on one machine"):
         dist.SharedSum(4, np.float32)
+
+
+def test_destroying_the_group_frees_shared_memory_and_says_so():
+    model = make_model()
+    ddp = DistributedDataParallel(model)
+    shared = ddp._buckets[0].shared
+    assert shared.alive
+    dist.destroy_process_group()
+    dist.init_process_group(backend="mpi")  # a new group, for the tests after this one
+    assert not shared.alive
+    with pytest.raises(RuntimeError, match="process group was destroyed"):
+        shared.sum()
+    with pytest.raises(RuntimeError, match="process group was destroyed"):
+        shared.local[...] = 0
+    with pytest.raises(RuntimeError, match="has been destroyed"):
+        model(ag.ones(2, 5, dtype=ag.float64)).sum().backward()
 
 
 def test_broadcast_and_all_gather():
