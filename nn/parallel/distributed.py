@@ -7,12 +7,12 @@ backward produces their gradients), in a few flat buckets of at most ``bucket_ca
 megabytes, one dtype each. A post-accumulate hook on every parameter copies its finished
 gradient, divided by the world size, into its bucket slot while backward goes on; when a
 bucket's last gradient arrives the bucket's sum over the ranks is started (one non-blocking
-all-reduce; when the ranks run on one machine, a sum through shared memory instead, which
-copies less: ``ag.distributed.SharedSum``), and when the last bucket has started, the
-reductions are awaited and the averages become the parameters' ``.grad`` (views of an
-array made for that backward: no copy back).
-With the loss averaged over each rank's share, the result is the gradient of the mean loss
-over the whole batch, so ``optimizer.step()`` makes the same update on every rank.
+all-reduce; when the ranks run on one machine with room in its shared memory, a sum
+through that memory instead, which copies less: ``ag.distributed.SharedSum``), and when the
+last bucket has started, the reductions are awaited and the averages become the
+parameters' ``.grad`` (views of an array made for that backward: no copy back). With the
+loss averaged over each rank's share, the result is the gradient of the mean loss over the
+whole batch, so ``optimizer.step()`` makes the same update on every rank.
 
 Every parameter that requires grad must receive a gradient in each backward (as PyTorch's
 default ``find_unused_parameters=False``); otherwise its bucket never completes and the next
@@ -35,10 +35,10 @@ class _Bucket:
     """Parameters of one dtype whose gradients are all-reduced together in one flat array.
 
     ``views[i]`` is parameter i's slot in ``flat``, shaped like it. When the ranks share a
-    machine, ``flat`` is this rank's row of a ``SharedSum`` (one of two arrays, in turn) and
-    ``reduce`` returns the sum as a new array; otherwise ``flat`` is made anew for every
-    backward (the previous one became the parameters' ``.grad``) and summed in place by a
-    non-blocking MPI all-reduce, ``work``.
+    machine (``SharedSum.fits``), ``flat`` is this rank's row of a ``SharedSum`` (one of
+    two arrays, in turn) and ``reduce`` returns the sum as a new array; otherwise ``flat``
+    is made anew for every backward (the previous one became the parameters' ``.grad``) and
+    summed in place by a non-blocking MPI all-reduce, ``work``.
     """
 
     def __init__(self, params, shared):
