@@ -26,8 +26,10 @@ PyTorch quirks that are not asserted (``pytorch_quirk``): a CPU kernel missing f
 of bools) or skipped for an empty tensor; ``pow`` refusing a bool exponent tensor when the
 base requires grad (its gradient formula subtracts 1 from the exponent); ``logsumexp(int,
 dim=())`` failing on an output shape; ``sum(float, dtype=int)`` refused under autograd;
-functions that accept Tensors only (``logical_and(t, 2)``). There chainrule may return a
-result, or raise a RuntimeError (which NotImplementedError is).
+functions that accept Tensors only (``logical_and(t, 2)``); PyTorch's internal asserts
+(``False ** t`` with t requiring grad: "unknown ivalue tag", where chainrule gives what
+PyTorch gives for ``0.0 ** t``). There chainrule may return a result, or raise a
+RuntimeError (which NotImplementedError is).
 
 A failure prints the program as Python: put ``lib = autograd`` (or ``torch``) above it to run
 it. More examples:
@@ -327,6 +329,7 @@ QUIRKS = (
     "Autograd not support dtype",  # sum(float requiring grad, dtype=int)
     "must be Tensor, not",  # logical_and(t, 2): PyTorch takes Tensors only
     "derivative for aten::",  # 2.0 % t with t requiring grad: PyTorch has no formula
+    "INTERNAL ASSERT FAILED",  # PyTorch's own bug: False ** t with t requiring grad
 )
 
 

@@ -170,8 +170,10 @@ def _view_choices(value):
             indices += ["[:, 0]", "[:, 1:]", "[:, ::2]", "[1:, ::2]", "[..., -1]", "[0, 1:]"]
         for index in indices:
             if 0 not in eval(f"memory{index}", {"memory": memory}).shape:
+                # m[0, ...]: a 0-d view where NumPy's m[0] of a 1-d m is a copy (torch: a view)
+                as_view = index if "..." in index else index[:-1] + ", ...]"
                 choices.append(
-                    (f"{{x}}{index}", lambda m, i=index: eval(f"m{i}", {"m": m}), "index")
+                    (f"{{x}}{index}", lambda m, i=as_view: eval(f"m{i}", {"m": m}), "index")
                 )
         length = shape[-1] - 1 if shape[-1] > 1 else 1
         choices.append(
@@ -498,7 +500,6 @@ def _written_out_of_place(program):
 
 
 # ---- properties ------------------------------------------------------------------------------
-
 # Programs that once failed, kept as explicit examples.
 SAVED_THEN_WRITTEN = Program(
     [
@@ -591,3 +592,9 @@ def test_retain_grad_of_written_tensors_matches_torch(program):
 @example(GRAD_WRITTEN_THROUGH_A_VIEW_OF_A_PLAIN_TENSOR)
 def test_writes_through_views_match_torch(program):
     event(check_against_torch(program))
+
+
+def test_modelled_views_share_memory_as_torch_views_do():
+    for base in (np.zeros(3), np.zeros((2, 3))):  # x[0] of a 1-d x: a 0-d view in torch
+        for source, make, _ in _view_choices(Value("x", base, False)):
+            assert np.shares_memory(make(base), base), source

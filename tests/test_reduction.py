@@ -442,6 +442,8 @@ def nan_and_inf_results(lib):
         lib.tensor([60000.0, 60000.0], dtype=lib.float16).sum(),
         lib.cumsum(lib.tensor(-(2**31), dtype=lib.int32), dim=0, dtype=lib.float16),
         lib.tensor([60000.0, 60000.0], dtype=lib.float16).cumsum(0),
+        lib.prod(lib.tensor([1e200, 1e200], dtype=lib.float64)),  # overflow: inf
+        lib.prod(lib.tensor([[0, -(2**31)]], dtype=lib.int32), dtype=lib.float16),  # inf * 0
     ]
     for p in (2, 3):
         x = lib.tensor([[math.inf, 1.0]], requires_grad=True)

@@ -154,7 +154,9 @@ class Prod(Function):
     def forward(ctx, x, *, dims, keepdim=False, dtype=None):
         setup(ctx, x, dims)
         dtype = integer_sum_dtype(x.data, dtype)
-        out = Tensor._make(np.asarray(np.prod(x.data, axis=dims, keepdims=keepdim, dtype=dtype)))
+        with np.errstate(over="ignore", invalid="ignore"):  # inf (and inf * 0), as PyTorch
+            product = np.prod(x.data, axis=dims, keepdims=keepdim, dtype=dtype)
+        out = Tensor._make(np.asarray(product))
         ctx.save_for_backward(x, out)
         return out
 
