@@ -6,7 +6,9 @@
 
 Each parameter has a fixed random gradient; the optimizer state exists (one warm-up step).
 Milliseconds per step (median of several repeats) for chainrule, PyTorch with
-``foreach=False`` and PyTorch's default; target: chainrule at most 1.2x PyTorch's default.
+``foreach=False``, PyTorch's default, and PyTorch's default on one thread (chainrule's
+update is single-threaded NumPy; PyTorch splits each kernel over the cores); target:
+chainrule at most 1.2x PyTorch's default.
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optimizer_step.py [--quick]
 """
@@ -37,6 +39,20 @@ def parameters(lib, shapes):
     return params
 
 
+def on_one_thread(torch, step):
+    """``step`` run with PyTorch's intra-op threads set to one, then set back."""
+
+    def run():
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            step()
+        finally:
+            torch.set_num_threads(threads)
+
+    return run
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -48,20 +64,18 @@ def main():
         print(f"torch threads {torch.get_num_threads()}")
     # Other processes on the cores slow PyTorch's threads far more than NumPy's single one.
     print("load average " + " ".join(f"{load:.2f}" for load in os.getloadavg()))
-    print(f"{'Adam.step()':<22}{'chainrule':>12}{'torch loop':>12}{'torch dflt':>12}{'ratio':>8}")
+    columns = ("chainrule", "torch loop", "torch dflt", "1 thread")
+    print(f"{'Adam.step()':<22}" + "".join(f"{column:>12}" for column in columns) + "   ratio")
     for name, shapes in MODELS.items():
         steps = [optim.Adam(parameters(ag, shapes), lr=1e-3).step]
         if torch is not None:
             steps.append(torch.optim.Adam(parameters(torch, shapes), foreach=False).step)
             steps.append(torch.optim.Adam(parameters(torch, shapes)).step)
-        ours, loop, default = [
-            *interleaved_medians(steps, repeats, seconds=0.05),
-            float("nan"),
-            float("nan"),
-        ][:3]
-        print(
-            f"{name:<22}{ours:>10.3f}ms{loop:>10.3f}ms{default:>10.3f}ms{ratio(ours, default):>8}"
-        )
+            steps.append(on_one_thread(torch, torch.optim.Adam(parameters(torch, shapes)).step))
+        times = interleaved_medians(steps, repeats, seconds=0.05)
+        times += [float("nan")] * (4 - len(times))
+        cells = "".join(f"{time:>10.3f}ms" for time in times)
+        print(f"{name:<22}{cells}{ratio(times[0], times[2]):>8}")
 
 
 if __name__ == "__main__":
