@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from . import dtypes
+from .ops.common import checked_number
 from .random import numpy_generator
 from .tensor import Tensor
 
@@ -220,7 +221,9 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
     """Filled with ``fill_value``; its dtype follows the value (bool, int64, or default float)."""
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
-    return _finish(np.full(_shape((size,)), fill_value, dtypes.to_dtype(dtype)), requires_grad)
+    dtype = dtypes.to_dtype(dtype)
+    value = checked_number(fill_value, dtype, "full")
+    return _finish(np.full(_shape((size,)), value, dtype), requires_grad)
 
 
 def zeros_like(input, dtype=None, requires_grad=False):  # noqa: A002 - PyTorch's name
@@ -236,8 +239,9 @@ def empty_like(input, dtype=None, requires_grad=False):  # noqa: A002
 
 
 def full_like(input, fill_value, dtype=None, requires_grad=False):  # noqa: A002
-    array = np.full_like(input.data, fill_value, dtype=dtypes.to_dtype(dtype))
-    return _finish(array, requires_grad)
+    dtype = input.data.dtype if dtype is None else dtypes.to_dtype(dtype)
+    value = checked_number(fill_value, dtype, "full_like")
+    return _finish(np.full_like(input.data, value, dtype=dtype), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad=False, device=None):

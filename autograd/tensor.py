@@ -310,6 +310,8 @@ class Tensor(TensorMethods):
         return self.fill_(0)
 
     def fill_(self, value):
+        # PyTorch refuses a number out of the dtype's range here (t[...] = v makes it inf)
+        _ops.common.checked_number(value, self.data.dtype, "fill_")
         return _ops.inplace(self, _ops.index_put, Ellipsis, value)
 
     def copy_(self, source):

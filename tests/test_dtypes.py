@@ -2,6 +2,7 @@
 bool < integer < floating), checked against torch.result_type and real torch results."""
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -190,3 +191,57 @@ def test_dtype_aliases():
     assert ag.float is ag.float32 and ag.double is ag.float64 and ag.half is ag.float16
     assert ag.long is ag.int64 and ag.int is ag.int32
     assert ag.bool == np.dtype(bool)
+
+
+# Python numbers (and tensors) outside a dtype's range: PyTorch refuses most of them with
+# "value cannot be converted to type ... without overflow" and turns the rest into inf (or
+# wraps a negative int into an unsigned type); never a NumPy warning or OverflowError.
+# ``half``, ``int8``, ``uint8``: zeros(2) of those dtypes.
+OUT_OF_RANGE = [
+    "lib.full((2,), 300, dtype=lib.int8)",
+    "lib.full((1,), 1e300, dtype=lib.float32)",
+    "lib.full((1,), -1, dtype=lib.uint8)",
+    "lib.full((1,), -0.5, dtype=lib.uint8)",
+    "lib.full((1,), 127.9, dtype=lib.int8)",
+    "lib.full((1,), float('nan'), dtype=lib.int8)",
+    "lib.full_like(half, 7e4)",
+    "lib.full_like(int8, 300)",
+    "int8.fill_(300)",
+    "half.fill_(7e4)",
+    "uint8.fill_(-1)",
+    "half.__setitem__(0, 7e4) or half",
+    "int8.__setitem__(0, 300) or int8",
+    "half.copy_(lib.tensor([7e4, 1.0]))",
+    "half.clamp(min=7e4)",
+    "int8.clamp(max=300)",
+    "uint8.clamp(min=-1)",
+    "half.masked_fill(lib.tensor([True, False]), 7e4)",
+    "int8.masked_fill(lib.tensor([True, False]), 300)",
+    "half.scatter(0, lib.tensor([0]), 7e4)",
+    "lib.where(lib.tensor([True, False]), half, 7e4)",
+    "lib.cat([lib.tensor([70000], dtype=lib.int32), half])",
+    "lib.tensor([-(2**31)], dtype=lib.int32).to(lib.float16)",
+]
+
+
+def out_of_range(lib, source):
+    names = {"half": lib.float16, "int8": lib.int8, "uint8": lib.uint8}
+    namespace = {name: lib.zeros(2, dtype=dtype) for name, dtype in names.items()}
+    return eval(source, {"lib": lib, **namespace})
+
+
+@pytest.mark.parametrize("source", OUT_OF_RANGE)
+def test_numbers_out_of_a_dtype_range_like_torch(source):
+    torch = pytest.importorskip("torch")
+    try:
+        expected = out_of_range(torch, source).numpy()
+    except RuntimeError as error:
+        assert "without overflow" in str(error)
+        with pytest.raises(RuntimeError, match=r"value .* cannot be converted to type \w+ without"):
+            out_of_range(ag, source)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        actual = out_of_range(ag, source).numpy()
+    assert actual.dtype == expected.dtype
+    np.testing.assert_array_equal(actual, expected)

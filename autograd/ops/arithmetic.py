@@ -347,7 +347,10 @@ class ToDtype(Function):
 
     @staticmethod
     def forward(ctx, x, *, dtype):
-        return x.data.astype(dtype)
+        # Out-of-range values become inf (NaN to an integer: whatever the cast gives), without
+        # NumPy's warning, as PyTorch.
+        with np.errstate(over="ignore", invalid="ignore"):
+            return x.data.astype(dtype)
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -75,6 +75,35 @@ def as_array(value, dtype):
     return np.asarray(value, dtype=dtype)
 
 
+def checked_number(value, dtype, op, overflow_to_inf=False):
+    """A Python number as PyTorch converts it to ``dtype``, or PyTorch's RuntimeError.
+
+    Integer dtypes take the values in their range, truncating floats (NaN fits none), and a
+    negative int wraps into an unsigned dtype down to -max (-1 is 255 in uint8); float dtypes
+    take any value, but a finite one beyond the dtype's largest (70000.0 for float16) only
+    where ``overflow_to_inf`` (``x[i] = v``, where PyTorch makes the number a tensor first):
+    it becomes inf.
+    Other values (Tensors, bools) are returned unchanged.
+    """
+    if type(value) not in (builtins.int, builtins.float) or dtype.kind == "b":
+        return value
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        wraps = type(value) is builtins.int and dtype.kind == "u"
+        fits = (-info.max if wraps else info.min) <= value <= info.max  # NaN fails
+        if fits and value < 0 and wraps:
+            value += info.max + 1
+    else:
+        largest = builtins.float(np.finfo(dtype).max)
+        fits = overflow_to_inf or not abs(value) > largest or abs(value) == np.inf
+    if not fits:
+        raise RuntimeError(
+            f"{op}: value {value} cannot be converted to type {dtype} without overflow"
+        )
+    with np.errstate(over="ignore"):
+        return dtype.type(value)
+
+
 def float_array(tensor):
     """A unary float op's input: integer and bool tensors become the default float dtype."""
     array = tensor.data

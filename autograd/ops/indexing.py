@@ -17,7 +17,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
-from .common import as_tensor_arg, normalize_dim, shape_of
+from .common import as_tensor_arg, checked_number, normalize_dim, shape_of
 from .registry import register
 from .shape import check_base, view_of
 
@@ -135,9 +135,14 @@ def _check_mask(mask, shape, dim):
             )
 
 
-def _cast(value, dtype):
-    """A Tensor's or a number's values as an array of ``dtype`` (copied only to convert)."""
-    return np.asarray(value.data if isinstance(value, Tensor) else value, dtype=dtype)
+def _cast(value, dtype, op, overflow_to_inf=False):
+    """A Tensor's or a number's values as an array of ``dtype`` (copied only to convert; a
+    Tensor's values out of a float dtype's range become inf, a number's as ``checked_number``
+    says)."""
+    if isinstance(value, Tensor):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.asarray(value.data, dtype=dtype)
+    return np.asarray(checked_number(value, dtype, op, overflow_to_inf), dtype=dtype)
 
 
 def _read(array, index):
@@ -229,7 +234,7 @@ class IndexPut(Function):
         ctx.value_ndim = len(shape_of(value))
         out = x.data.copy()
         try:
-            _put(out, index, _cast(value, out.dtype), accumulate)
+            _put(out, index, _cast(value, out.dtype, "index_put", overflow_to_inf=True), accumulate)
         except ValueError:
             raise RuntimeError(
                 f"index_put: shape mismatch: value tensor of shape {list(shape_of(value))} "
@@ -310,7 +315,7 @@ class ScatterAdd(Function):
         ctx.index = index
         ctx.src_shape = src.data.shape
         out = x.data.copy()
-        values = _leading(_as_1d(_cast(src, out.dtype)), _as_1d(index).shape)
+        values = _leading(_as_1d(_cast(src, out.dtype, "scatter_add")), _as_1d(index).shape)
         np.add.at(_as_1d(out), _coordinates(_as_1d(index), dim), values)
         return out
 
@@ -335,7 +340,7 @@ class Scatter(Function):
         ctx.src_shape = shape_of(src)
         out = x.data.copy()
         coordinates = _coordinates(_as_1d(index), dim)
-        values = _cast(src, out.dtype)
+        values = _cast(src, out.dtype, "scatter")
         if values.ndim:
             values = _leading(values, _as_1d(index).shape)
         if reduce is None:
@@ -363,7 +368,7 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, x, value, *, mask):
         ctx.mask = mask
-        return np.where(mask, _cast(value, x.data.dtype), x.data)
+        return np.where(mask, _cast(value, x.data.dtype, "masked_fill"), x.data)
 
     @staticmethod
     def backward(ctx, grad_output):

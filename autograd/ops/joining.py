@@ -40,10 +40,13 @@ def _tensor_list(tensors, op):
 
 
 def _promoted(tensors, dtype):
-    """The tensors' arrays cast to ``dtype`` (the result dtype of the whole list)."""
-    return [
-        tensor.data if tensor.dtype == dtype else tensor.data.astype(dtype) for tensor in tensors
-    ]
+    """The tensors' arrays cast to ``dtype`` (the result dtype of the whole list); values out
+    of its range become inf, as in PyTorch (without NumPy's warning)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return [
+            tensor.data if tensor.dtype == dtype else tensor.data.astype(dtype)
+            for tensor in tensors
+        ]
 
 
 # ---- cat, stack --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
 from .arithmetic import broadcast_error
-from .common import as_array, as_tensor_arg, normalize_dim, operands
+from .common import as_array, as_tensor_arg, checked_number, normalize_dim, operands
 from .reduction import check_nonempty, reduced_dims, setup, unreduce
 from .registry import register
 
@@ -33,17 +33,18 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx, condition, a, b):
+        dtype = dtypes.result_type(a, b)
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             x, y = operands(a, b)
         else:
             x, y = a, b  # two Python numbers: cast to their result dtype below
+        x, y = (checked_number(v, dtype, "where", overflow_to_inf=True) for v in (x, y))
         ctx.save_for_backward(condition)
         try:
             out = np.where(condition.data, x, y)
         except ValueError:
             shapes = [tuple(np.shape(value)) for value in (condition.data, x, y)]
             raise RuntimeError(f"where: shapes {shapes} cannot be broadcast together") from None
-        dtype = dtypes.result_type(a, b)
         return out if out.dtype == dtype else out.astype(dtype)
 
     @staticmethod
@@ -138,20 +139,6 @@ def minimum(input, other):  # noqa: A002
     return Minimum.apply(as_tensor_arg(input, "input", "minimum"), other)
 
 
-def clamp_bound(value, dtype):
-    """A Python int bound as an integer ``dtype`` holds it, as PyTorch converts it: in the
-    dtype's range as is, a negative one for an unsigned dtype wrapped (uint8: -1 is 255),
-    anything else a RuntimeError."""
-    if type(value) is not int or dtype.kind not in "iu":
-        return value
-    info = np.iinfo(dtype)
-    if info.min <= value <= info.max:
-        return value
-    if dtype.kind == "u" and -(info.max + 1) < value < 0:
-        return value + info.max + 1
-    raise RuntimeError(f"clamp: value {value} cannot be converted to type {dtype} without overflow")
-
-
 @register
 class Clamp(Function):
     """out = min(max(x, low), high) (either bound may be None); dx = g where low <= x <= high,
@@ -167,9 +154,9 @@ class Clamp(Function):
         out = as_array(x, dtype)
         try:
             if low is not None:
-                out = np.maximum(out, as_array(clamp_bound(low, dtype), dtype))
+                out = np.maximum(out, as_array(checked_number(low, dtype, "clamp"), dtype))
             if high is not None:
-                out = np.minimum(out, as_array(clamp_bound(high, dtype), dtype))
+                out = np.minimum(out, as_array(checked_number(high, dtype, "clamp"), dtype))
         except ValueError:
             shapes = [tuple(np.shape(as_array(value, dtype))) for value in (x, *bounds)]
             raise RuntimeError(f"clamp: shapes {shapes} cannot be broadcast together") from None
