@@ -305,3 +305,20 @@ def test_keep_where_keeps_the_shape_of_0d_and_broadcast_masks():
     x = ag.tensor(3.0, requires_grad=True)
     x.relu().backward()
     assert x.grad.shape == () and float(x.grad) == 1.0
+
+
+@pytest.mark.parametrize("decimals", [-2, -1, 1, 2, 3])
+def test_float16_round_with_decimals_scales_in_float32_like_torch(decimals):
+    values = np.random.default_rng(0).uniform(-1000, 1000, 5000).astype(np.float16)
+    values[0] = 1.0546875  # * 100 is 105.5 in float16, 105.46875 in float32
+    ours = ag.round(ag.tensor(values), decimals=decimals).numpy()
+    np.testing.assert_array_equal(ours, torch.round(torch.tensor(values), decimals=decimals))
+
+
+def test_pow_exponent_gradient_takes_the_log_of_an_integer_base_in_the_result_dtype():
+    grads = []
+    for lib in (ag, torch):
+        exponent = lib.tensor([0.0, 1.5], dtype=lib.float64, requires_grad=True)
+        (lib.tensor([2, 3], dtype=lib.uint8) ** exponent).sum().backward()
+        grads.append(exponent.grad.numpy())
+    np.testing.assert_array_equal(*grads)  # log(2) in float64, not float32

@@ -282,7 +282,9 @@ def out_times_log_base(a, b, out):
         return where(b >= 0, 0.0, out * log_a) if a == 0 else out * log_a
     from .elementwise import log
 
-    return where((a == 0) & (b >= 0), 0.0, out * log(a))
+    # log in the result's dtype: log of an integer base would be in float32 (a float64 b)
+    base = a if a.dtype == out.dtype else a.to(out.dtype)
+    return where((a == 0) & (b >= 0), 0.0, out * log(base))
 
 
 @register

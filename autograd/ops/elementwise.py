@@ -451,13 +451,17 @@ class Round(_Rounding):
         data = _not_bool(x, "round")
         if data.dtype.kind != "f":
             raise RuntimeError("round(): decimals is not supported for integer tensors")
-        # PyTorch's scaling: multiply by 10^d for d > 0, divide by 10^-d for d < 0.
+        # PyTorch's scaling: multiply by 10^d for d > 0, divide by 10^-d for d < 0; float16
+        # in float32, as PyTorch computes it (in float16, 1.0546875 * 100 rounds to 105.5).
+        work = np.float32 if data.dtype == np.float16 else data.dtype.type
         with np.errstate(all="ignore"):
             if decimals > 0:
-                scale = data.dtype.type(10.0**decimals)
-                return np.rint(data * scale) / scale
-            scale = data.dtype.type(10.0**-decimals)
-            return np.rint(data / scale) * scale
+                scale = work(10.0**decimals)
+                out = np.rint(data.astype(work) * scale) / scale
+            else:
+                scale = work(10.0**-decimals)
+                out = np.rint(data.astype(work) / scale) * scale
+            return out.astype(data.dtype, copy=False)
 
 
 def exp(input):  # noqa: A002 - PyTorch's parameter name
