@@ -5,7 +5,10 @@ ops, comparisons and logical ops.
 
 Not generated: a uint8 ``where`` condition (deprecated in PyTorch), ``all``/``any`` with
 ``dim=()`` (PyTorch reduces nothing there, and every dim for ``sum``), ``var``/``std`` with
-``dim=()`` (PyTorch's gradient is NaN), and matmul of two dtypes (PyTorch refuses).
+``dim=()`` (PyTorch's gradient is NaN) or over every element with a correction above their
+count (PyTorch's gradient is then inf with the sign of the incoming gradient, where its
+``dim=`` path and chainrule take the formula 2 (x - mean) / (n - correction)), and matmul of
+two dtypes (PyTorch refuses).
 
 More examples: ``RANDOM_DTYPE_EXAMPLES=3000 pytest tests/test_random_dtypes_ops.py``.
 """
@@ -176,7 +179,10 @@ def reduction_programs(draw):
     if dim is not None and op not in ("cumsum", "softmax", "log_softmax") and draw(st.booleans()):
         arguments.append("keepdim=True")
     if op in ("var", "std") and draw(st.booleans()):
-        arguments.append(f"correction={draw(st.integers(0, 2))}")
+        correction = draw(st.integers(0, 2))
+        if dim is None or not ndim:  # every element: see the docstring
+            correction = min(correction, math.prod(shape))
+        arguments.append(f"correction={correction}")
     if op == "norm" and draw(st.booleans()):
         arguments.append(f"p={draw(st.sampled_from([1, 2, 3, 0.5]))!r}")
     if takes_dtype and draw(st.booleans()):
@@ -194,6 +200,7 @@ def reduction_programs(draw):
 @example(pinned("lib.mean(a, dim=0)", a=tensor("float64", [], (0, 2))))
 @example(pinned("lib.sum(a, dtype=lib.float16)", a=tensor("int32", [2**31 - 1, 2**31 - 1])))
 @example(pinned("lib.var(a, dim=())", a=tensor("float64", 0.0, (), True)))
+@example(pinned("lib.std(a, dim=(0, 0, 1))", a=tensor("float16", 0.0, ())))
 @example(pinned("lib.norm(a, dim=1)", a=tensor("float32", [math.inf, 1.0], (1, 2), True)))
 def test_reductions_match_torch(program):
     check(program, scale=magnitude(program), extra_words=("dim", "reduction", "size"))

@@ -132,13 +132,21 @@ def normalize_dim(dim, ndim, op="op"):
     return builtins.int(dim % ndim) if ndim else 0
 
 
-def normalize_dims(dim, ndim, op="op"):
-    """None -> every dim; an int or a tuple -> a sorted tuple of non-negative dims."""
+def normalize_dims(dim, ndim, op="op", in_turn=False):
+    """None -> every dim; an int or a tuple -> a sorted tuple of non-negative dims.
+
+    A dim out of range is an IndexError, a repeated one a RuntimeError; PyTorch checks all
+    ranges first, but for var and std (``in_turn``) each dim in turn, so (0, 0, 5) is a
+    repeat there."""
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (builtins.int, np.integer)):
         return (normalize_dim(dim, ndim, op),)
-    dims = tuple(normalize_dim(d, ndim, op) for d in dim)
+    dims = []
+    for d in dim:
+        dims.append(normalize_dim(d, ndim, op))
+        if in_turn and dims[-1] in dims[:-1]:
+            break
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"{op}(): dim {tuple(dim)} appears multiple times in the list of dims")
     return tuple(sorted(dims))

@@ -25,11 +25,12 @@ def keepdim_shape(shape, dims):
     return tuple(1 if index in dims else size for index, size in enumerate(shape))
 
 
-def reduced_dims(tensor, dim, op):
-    """Normalised reduction dims: None or an empty tuple/list mean every dim."""
+def reduced_dims(tensor, dim, op, in_turn=False):
+    """Normalised reduction dims: None or an empty tuple/list mean every dim (``in_turn``:
+    see ``normalize_dims``)."""
     if dim is not None and not isinstance(dim, (builtins.int, np.integer)) and not len(dim):
         dim = None
-    dims = normalize_dims(dim, tensor.data.ndim, op)
+    dims = normalize_dims(dim, tensor.data.ndim, op, in_turn)
     return dims if tensor.data.ndim else ()  # a 0-d tensor accepts dim 0 or -1
 
 
@@ -298,7 +299,7 @@ def moments(cls, op, tensor, dim, unbiased, keepdim, correction):
             f"std and var only support floating point and complex dtypes (got {tensor.data.dtype})"
         )
     dim, correction = correction_of(dim, unbiased, correction, op)
-    dims = reduced_dims(tensor, dim, op)
+    dims = reduced_dims(tensor, dim, op, in_turn=True)
     return cls.apply(tensor, dims=dims, keepdim=keepdim, correction=correction)
 
 
