@@ -161,7 +161,7 @@ class Div(Function):
         if edges:  # recording: a is read only by b's gradient
             save_operands(ctx, a if edges[1] is not None else None, b)
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 return np.true_divide(x, y)
         except ValueError:
             raise broadcast_error("div", a, b) from None
