@@ -322,3 +322,18 @@ def test_pow_exponent_gradient_takes_the_log_of_an_integer_base_in_the_result_dt
         (lib.tensor([2, 3], dtype=lib.uint8) ** exponent).sum().backward()
         grads.append(exponent.grad.numpy())
     np.testing.assert_array_equal(*grads)  # log(2) in float64, not float32
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("exponent", [0.5, -0.5, 1.5, -1.5, 2.0, 3.0, -3.0, 0.0, math.inf])
+def test_pow_of_minus_inf_like_torch(dtype, exponent):
+    """NumPy's loop for one exponent over many bases gives NaN at -inf; C and PyTorch do not
+    (but PyTorch's x ** 0.5 and x ** -0.5 are sqrt and 1 / sqrt: NaN)."""
+    values = [-math.inf] * 3 + [2.0]
+    for scalar in (True, False):
+        results = []
+        for lib in (ag, torch):
+            base = lib.tensor(values, dtype=getattr(lib, dtype))
+            power = exponent if scalar else lib.full((4,), exponent, dtype=getattr(lib, dtype))
+            results.append((base**power).numpy())
+        np.testing.assert_array_equal(*results)

@@ -211,7 +211,7 @@ class Pow(Function):
                 elif dtype.kind in "iu":
                     out = integer_power(x, y)
                 else:
-                    out = np.power(x, y)
+                    out = float_power(x, y)
         except ValueError:
             raise broadcast_error("pow", a, b) from None
         out = Tensor._make(np.asarray(out))
@@ -271,6 +271,22 @@ def integer_power(x, y):
         return np.power(x, y)
     out = np.power(x, np.where(negative, y & 1, y))
     return np.where(negative & (np.abs(x) != 1), 0, out).astype(out.dtype, copy=False)
+
+
+def float_power(x, y):
+    """x ** y in floats as PyTorch computes it: float32/64 to a Python 0.5 or -0.5 as sqrt or
+    1 / sqrt (NaN at -inf); otherwise C's pow, whose value at x = -inf NumPy's loop for one
+    exponent over many bases misses (NaN for a non-integer y, where C gives inf if y > 0,
+    else 0)."""
+    if type(y) is float and abs(y) == 0.5 and x.dtype.itemsize > 2:
+        root = np.sqrt(x)
+        return root if y > 0 else np.reciprocal(root)
+    out = np.power(x, y)
+    at_minus_inf = np.isneginf(x)
+    if not at_minus_inf.any():
+        return out
+    repaired = np.where(np.greater(y, 0), np.inf, 0.0).astype(out.dtype)
+    return np.where(at_minus_inf & np.isnan(out) & ~np.isnan(y), repaired, out)
 
 
 def out_times_log_base(a, b, out):
