@@ -282,6 +282,8 @@ def float_power(x, y):
         root = np.sqrt(x)
         return root if y > 0 else np.reciprocal(root)
     out = np.power(x, y)
+    if type(y) in (int, float) and float(y).is_integer():  # exact for integer exponents
+        return out
     at_minus_inf = np.isneginf(x)
     if not at_minus_inf.any():
         return out
