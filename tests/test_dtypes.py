@@ -221,6 +221,12 @@ OUT_OF_RANGE = [
     "lib.where(lib.tensor([True, False]), half, 7e4)",
     "lib.cat([lib.tensor([70000], dtype=lib.int32), half])",
     "lib.tensor([-(2**31)], dtype=lib.int32).to(lib.float16)",
+    "(half + 1) + 7e4",
+    "7e4 - (half + 1)",
+    "(half + 1) / 1e39",
+    "half < 7e4",
+    "(half + 1) + 100000",
+    "lib.ones(2) + 1e39",
 ]
 
 

@@ -17,9 +17,9 @@ def operands(a, b):
         if isinstance(b, Tensor):
             if a.data.dtype == b.data.dtype:
                 return a.data, b.data
-        elif type(b) is float and a.data.dtype.kind == "f":
-            return a.data, b  # a float tensor with a Python float keeps its dtype
-    elif type(a) is float and b.data.dtype.kind == "f":
+        elif type(b) is float and a.data.dtype.kind == "f" and -_HALF_MAX <= b <= _HALF_MAX:
+            return a.data, b  # a float tensor with a Python float (in every float's range)
+    elif type(a) is float and b.data.dtype.kind == "f" and -_HALF_MAX <= a <= _HALF_MAX:
         return a, b.data
     dtype = dtypes.result_type(a, b)
     if dtype.kind in "iu":  # NumPy 2 refuses a Python int out of the dtype's range
@@ -71,8 +71,15 @@ def as_array(value, dtype):
         with np.errstate(over="ignore", invalid="ignore"):
             return array.astype(dtype)
     if isinstance(value, (builtins.bool, builtins.int, builtins.float)):
+        if dtype.kind == "f" and _FLOAT_MAX[dtype] < abs(value) < np.inf:
+            with np.errstate(over="ignore"):  # NumPy would warn as it makes it inf
+                return dtype.type(value)
         return value
     return np.asarray(value, dtype=dtype)
+
+
+_FLOAT_MAX = {dtype: builtins.float(np.finfo(dtype).max) for dtype in map(np.dtype, "efd")}
+_HALF_MAX = _FLOAT_MAX[np.dtype(np.float16)]
 
 
 def checked_number(value, dtype, op, overflow_to_inf=False):
