@@ -413,3 +413,20 @@ def test_op_errors(make, error, message):
 def test_getitem_function_and_method_agree(rng):
     x = ag.tensor(rng.standard_normal((2, 3)))
     np.testing.assert_array_equal(getitem(x, (1, [0, 2])).data, x[1, [0, 2]].data)
+
+
+ADVANCED = ["[:, [0, 0, 2]]", "[[1, 0]]", "[..., [2, 1]]", "[:, [True, False, True]]"]
+
+
+@pytest.mark.parametrize("index", ADVANCED)
+def test_advanced_index_result_is_laid_out_in_order_so_reshape_is_a_view(index):
+    """PyTorch's x[:, idx] is a new tensor in row-major order, so its reshape is a view that
+    sees later in-place writes; NumPy's result is column-ordered for x[:, idx]."""
+    results = []
+    for lib in (ag, torch):
+        x = lib.arange(6.0, dtype=lib.float64).reshape(2, 3)
+        picked = eval(f"x{index}", {"x": x})
+        flat = picked.reshape(-1)
+        picked.mul_(-0.5)
+        results.append(flat.numpy())
+    np.testing.assert_array_equal(*results)

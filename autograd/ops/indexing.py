@@ -193,8 +193,9 @@ class GetItem(Function):
         ctx.input_shape = x.data.shape
         ctx.index = index
         out = _read(x.data, index)
-        if index.advanced is not None:
-            return out
+        if index.advanced is not None:  # a new tensor, laid out in order as PyTorch's (NumPy's
+            # x[:, [0, 1]] is not, so a reshape of it would copy where PyTorch's is a view)
+            return out if out.flags.c_contiguous else out.copy()
         # A view: it shares x's version counter, so writing through it is seen by x's users;
         # read-only when recorded (see view_of).
         return view_of(ctx, x, out, index)
