@@ -89,8 +89,7 @@ def checked_number(value, dtype, op, overflow_to_inf=False):
     negative int wraps into an unsigned dtype down to -max (-1 is 255 in uint8); float dtypes
     take any value, but a finite one beyond the dtype's largest (70000.0 for float16) only
     where ``overflow_to_inf`` (``x[i] = v``, where PyTorch makes the number a tensor first):
-    it becomes inf.
-    Other values (Tensors, bools) are returned unchanged.
+    it becomes inf. Other values (Tensors, bools) are returned unchanged.
     """
     if type(value) not in (builtins.int, builtins.float) or dtype.kind == "b":
         return value
@@ -101,8 +100,7 @@ def checked_number(value, dtype, op, overflow_to_inf=False):
         if fits and value < 0 and wraps:
             value += info.max + 1
     else:
-        largest = builtins.float(np.finfo(dtype).max)
-        fits = overflow_to_inf or not abs(value) > largest or abs(value) == np.inf
+        fits = overflow_to_inf or not abs(value) > _FLOAT_MAX[dtype] or abs(value) == np.inf
     if not fits:
         raise RuntimeError(
             f"{op}: value {value} cannot be converted to type {dtype} without overflow"
