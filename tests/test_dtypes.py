@@ -251,3 +251,23 @@ def test_numbers_out_of_a_dtype_range_like_torch(source):
         actual = out_of_range(ag, source).numpy()
     assert actual.dtype == expected.dtype
     np.testing.assert_array_equal(actual, expected)
+
+
+TWO_NUMBER_OPS = "add sub mul div true_divide floor_divide remainder pow eq lt bitwise_and"
+
+
+@pytest.mark.parametrize("name", [*TWO_NUMBER_OPS.split(), "logical_and", "maximum"])
+@pytest.mark.parametrize("numbers", [(2.0, 0.5), (7, 2), (True, 3)])
+def test_binary_functions_of_two_numbers_like_torch(name, numbers):
+    """add(2.0, 0.5) is a 0-d tensor of the promoted dtype in PyTorch; most other binary
+    functions refuse two numbers with a TypeError (never an AttributeError from inside)."""
+    torch = pytest.importorskip("torch")
+    try:
+        expected = getattr(torch, name)(*numbers)
+    except (TypeError, RuntimeError) as error:  # and True - 3: bool subtraction
+        with pytest.raises(type(error), match=name if type(error) is TypeError else "bool"):
+            getattr(ag, name)(*numbers)
+        return
+    actual = getattr(ag, name)(*numbers)
+    assert str(actual.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert actual.shape == () and actual.item() == expected.item()

@@ -11,7 +11,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function, records_backward
 from ..tensor import Tensor
-from .common import float_operands, operands, wrapped_int
+from .common import float_operands, operands, require_tensor, wrapped_int
 from .registry import register
 
 
@@ -441,6 +441,7 @@ negative = neg
 
 
 def pow(input, exponent):  # noqa: A001, A002 - PyTorch's names
+    require_tensor("pow", input, exponent)
     return Pow.apply(input, exponent)
 
 
@@ -449,6 +450,7 @@ def floor_divide(input, other):  # noqa: A002
 
 
 def remainder(input, other):  # noqa: A002
+    require_tensor("remainder", input, other)
     return Remainder.apply(input, other)
 
 

@@ -19,12 +19,26 @@ def operands(a, b):
                 return a.data, b.data
         elif type(b) is float and a.data.dtype.kind == "f" and -_HALF_MAX <= b <= _HALF_MAX:
             return a.data, b  # a float tensor with a Python float (in every float's range)
-    elif type(a) is float and b.data.dtype.kind == "f" and -_HALF_MAX <= a <= _HALF_MAX:
-        return a, b.data
+    elif isinstance(b, Tensor):
+        if type(a) is float and b.data.dtype.kind == "f" and -_HALF_MAX <= a <= _HALF_MAX:
+            return a, b.data
+    else:  # two numbers (add(2.0, 0.5), as PyTorch allows): 0-d arrays of their result dtype
+        dtype = dtypes.result_type(a, b)
+        return np.asarray(a, dtype), np.asarray(b, dtype)
     dtype = dtypes.result_type(a, b)
     if dtype.kind in "iu":  # NumPy 2 refuses a Python int out of the dtype's range
         a, b = wrapped_int(a, dtype), wrapped_int(b, dtype)
     return as_array(a, dtype), as_array(b, dtype)
+
+
+def require_tensor(op, a, b):
+    """PyTorch's TypeError for the binary ops that refuse two numbers (all but add, sub, mul
+    and the divisions)."""
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        raise TypeError(
+            f"{op}() received an invalid combination of arguments - got "
+            f"({type(a).__name__}, {type(b).__name__}): one of them must be a Tensor"
+        )
 
 
 _INTEGER_RANGES = {
@@ -56,6 +70,8 @@ def float_operands(a, b):
         if a.data.dtype.kind == "f":
             return a.data, b.data
     dtype = dtypes.float_result_type(a, b)
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):  # two numbers: see operands
+        return np.asarray(a, dtype), np.asarray(b, dtype)
     return as_array(a, dtype), as_array(b, dtype)
 
 

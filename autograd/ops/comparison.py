@@ -4,10 +4,11 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import broadcast_error
-from .common import operands
+from .common import operands, require_tensor
 
 
 def _compare(ufunc, name, a, b):
+    require_tensor(name, a, b)
     x, y = operands(a, b)
     try:
         return Tensor._make(np.asarray(ufunc(x, y)))
@@ -41,6 +42,7 @@ def ge(input, other):  # noqa: A002
 
 def _bitwise(ufunc, name, a, b):
     """A bitwise op on integer or bool operands, promoted as PyTorch promotes them."""
+    require_tensor(name, a, b)
     x, y = operands(a, b)
     dtype = x.dtype if isinstance(x, np.ndarray) else y.dtype
     if dtype.kind == "f":
@@ -87,6 +89,7 @@ def _logical(ufunc, name, a, b):
     """A logical op on the truth (nonzero, NaN included) of both operands. As in PyTorch, the
     operands are first cast to their promoted dtype, which can change a truth: a 0-d int16
     -32768 with a uint8 tensor becomes uint8 0, False."""
+    require_tensor(name, a, b)
     x, y = operands(a, b)
     x = x if isinstance(x, np.ndarray) else bool(x)
     y = y if isinstance(y, np.ndarray) else bool(y)
