@@ -184,7 +184,11 @@ class Function:
             for arg in args:
                 if isinstance(arg, Tensor) and arg._requires_grad:
                     return ctx._record(args, kwargs)
-        result = cls.forward(ctx, *args, **kwargs)
+        try:
+            result = cls.forward(ctx, *args, **kwargs)
+        except AttributeError:  # free until raised: a forward given a None, a list ...
+            _refuse_non_tensor(cls, args)
+            raise
         if type(result) is np.ndarray or isinstance(result, np.generic):
             return _make(result)
         if isinstance(result, tuple):
@@ -215,14 +219,18 @@ class Function:
         state = _grad_state
         if state.module_path is not None:
             self._module_path = state.module_path
-        if self._numpy_forward:
-            result = type(self).forward(self, *args, **kwargs)
-        else:
-            state.enabled = False
-            try:
+        try:
+            if self._numpy_forward:
                 result = type(self).forward(self, *args, **kwargs)
-            finally:
-                state.enabled = True
+            else:
+                state.enabled = False
+                try:
+                    result = type(self).forward(self, *args, **kwargs)
+                finally:
+                    state.enabled = True
+        except AttributeError:
+            _refuse_non_tensor(type(self), args)
+            raise
         if type(result) is np.ndarray:
             out = _new(Tensor)
             out.data = data = result
@@ -351,6 +359,18 @@ _anomaly_state = anomaly_mode.state
 _NEVER_WRITTEN = (0,)  # the version of a tensor without a counter
 _UNWRITTEN_INPUT = (0, -1)  # the saved info of most saved inputs: shared, not rebuilt
 _FIRST_OUTPUT = (0, 0)  # and of a saved (single) output
+
+
+def _refuse_non_tensor(cls, args):
+    """PyTorch's TypeError for an op given something else where it needs a Tensor: raised
+    when its forward failed on an attribute and an argument is not a Tensor (else the
+    AttributeError is a bug, and stays)."""
+    for position, arg in enumerate(args, start=1):
+        if not isinstance(arg, Tensor):
+            raise TypeError(
+                f"{cls.__name__.lower()}(): argument {position} must be a Tensor, "
+                f"not {type(arg).__name__}"
+            ) from None
 
 
 @functools.cache

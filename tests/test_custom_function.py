@@ -225,3 +225,24 @@ def test_custom_function_inside_a_module_trains():
     x = ag.tensor(np.random.default_rng(0).standard_normal((3, 8)), requires_grad=True)
     scale = ag.tensor(np.linspace(0.5, 2, 8), requires_grad=True)
     assert ag.gradcheck(ScaledTanh.apply, (x, scale))
+
+
+UNARY = "abs ceil clone cos erf exp expm1 floor log log1p neg reciprocal relu round rsqrt sigmoid"
+
+
+@pytest.mark.parametrize("name", [*UNARY.split(), "sign", "sin", "sqrt", "square", "tan", "tanh"])
+@pytest.mark.parametrize("value", [None, [1.0, 2.0], "x", 2.5])
+def test_an_op_given_no_tensor_raises_torchs_type_error(name, value):
+    with pytest.raises(TypeError, match=rf"{name}\(\): argument 1 must be a Tensor, not"):
+        getattr(ag, name)(value)
+
+
+def test_an_attribute_error_inside_a_forward_of_tensors_stays_one():
+    class Broken(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.no_such_attribute
+
+    for requires_grad in (False, True):
+        with pytest.raises(AttributeError, match="no_such_attribute"):
+            Broken.apply(ag.ones(2, requires_grad=requires_grad))
