@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from . import dtypes
-from .ops.common import checked_number
+from .ops.common import as_tensor_arg, checked_number
 from .random import numpy_generator
 from .tensor import Tensor
 
@@ -227,18 +227,22 @@ def full(size, fill_value, dtype=None, requires_grad=False, device=None):
 
 
 def zeros_like(input, dtype=None, requires_grad=False):  # noqa: A002 - PyTorch's name
+    as_tensor_arg(input, "input", "zeros_like")
     return _finish(np.zeros_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
 
 
 def ones_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    as_tensor_arg(input, "input", "ones_like")
     return _finish(np.ones_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
 
 
 def empty_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    as_tensor_arg(input, "input", "empty_like")
     return _finish(np.empty_like(input.data, dtype=dtypes.to_dtype(dtype)), requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, requires_grad=False):  # noqa: A002
+    as_tensor_arg(input, "input", "full_like")
     dtype = input.data.dtype if dtype is None else dtypes.to_dtype(dtype)
     value = checked_number(fill_value, dtype, "full_like")
     return _finish(np.full_like(input.data, value, dtype=dtype), requires_grad)
@@ -306,12 +310,20 @@ def randint(low, high=None, size=None, generator=None, dtype=None, requires_grad
 
 
 def randperm(n, generator=None, dtype=None):
+    if isinstance(n, builtins.bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"randperm(): argument 'n' must be int, not {type(n).__name__}")
     dtype = dtypes.int64 if dtype is None else dtypes.to_dtype(dtype)
     return Tensor._make(numpy_generator(generator).permutation(n).astype(dtype))
 
 
 def normal(mean, std, size=None, generator=None, dtype=None, requires_grad=False):
     """Normal draws with the given mean and std (numbers with ``size``, or tensors)."""
+    for name, value in (("mean", mean), ("std", std)):
+        if not isinstance(value, (Tensor, numbers.Real)):
+            raise TypeError(
+                f"normal(): argument '{name}' must be a Tensor or a number, "
+                f"not {type(value).__name__}"
+            )
     mean_array = mean.data if isinstance(mean, Tensor) else mean
     std_array = std.data if isinstance(std, Tensor) else std
     if np.any(np.asarray(std_array) < 0):
@@ -326,8 +338,10 @@ def normal(mean, std, size=None, generator=None, dtype=None, requires_grad=False
 
 
 def rand_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    as_tensor_arg(input, "input", "rand_like")
     return rand(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input, dtype=None, requires_grad=False):  # noqa: A002
+    as_tensor_arg(input, "input", "randn_like")
     return randn(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

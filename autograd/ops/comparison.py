@@ -4,7 +4,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import broadcast_error
-from .common import operands, require_tensor
+from .common import as_tensor_arg, operands, require_tensor
 
 
 def _compare(ufunc, name, a, b):
@@ -77,6 +77,7 @@ def bitwise_xor(input, other):  # noqa: A002
 
 def bitwise_not(input):  # noqa: A002
     """``~``: logical not on bool, bitwise not (``-x - 1``) on integers."""
+    as_tensor_arg(input, "input", "bitwise_not")
     if input.data.dtype.kind == "f":
         raise TypeError(
             f"~ (bitwise_not) is only supported for integer and bool tensors, "
@@ -116,25 +117,33 @@ def logical_xor(input, other):  # noqa: A002
 
 def logical_not(input):  # noqa: A002
     """``out = (input == 0)``, bool, for a tensor of any dtype."""
+    as_tensor_arg(input, "input", "logical_not")
     return Tensor._make(np.logical_not(input.data))
 
 
 def isnan(input):  # noqa: A002
+    as_tensor_arg(input, "input", "isnan")
     return Tensor._make(np.isnan(input.data))
 
 
 def isinf(input):  # noqa: A002
+    as_tensor_arg(input, "input", "isinf")
     return Tensor._make(np.isinf(input.data))
 
 
 def isfinite(input):  # noqa: A002
+    as_tensor_arg(input, "input", "isfinite")
     return Tensor._make(np.isfinite(input.data))
 
 
 def equal(input, other):  # noqa: A002
     """True when both have the same shape and elements."""
+    as_tensor_arg(input, "input", "equal")
+    as_tensor_arg(other, "other", "equal")
     return input.data.shape == other.data.shape and bool(np.array_equal(input.data, other.data))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):  # noqa: A002
+    as_tensor_arg(input, "input", "allclose")
+    as_tensor_arg(other, "other", "allclose")
     return bool(np.allclose(input.data, other.data, rtol=rtol, atol=atol, equal_nan=equal_nan))

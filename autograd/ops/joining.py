@@ -14,7 +14,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
-from .common import normalize_dim
+from .common import as_tensor_arg, normalize_dim
 from .registry import register
 from .shape import as_int_tuple, check_base, view_of
 
@@ -177,6 +177,7 @@ def split(tensor, split_size_or_sections, dim=0):
     >>> [piece.shape for piece in ag.arange(5).split(2)]
     [(2,), (2,), (1,)]
     """
+    as_tensor_arg(tensor, "tensor", "split")
     dim = _split_dim(tensor, dim, "split")
     length = tensor.data.shape[dim]
     if isinstance(split_size_or_sections, (list, tuple)):
@@ -202,6 +203,7 @@ def split(tensor, split_size_or_sections, dim=0):
 def chunk(input, chunks, dim=0):  # noqa: A002 - PyTorch's parameter name
     """Cut into ``chunks`` pieces of ceil(size / chunks) along ``dim`` (fewer when they run
     out, as PyTorch)."""
+    as_tensor_arg(input, "input", "chunk")
     dim = _split_dim(input, dim, "chunk")
     chunks = operator.index(chunks)
     if chunks <= 0:
@@ -232,6 +234,7 @@ class Unbind(Function):
 
 def unbind(input, dim=0):  # noqa: A002
     """The slices along ``dim``, that dim removed, as a tuple of views."""
+    as_tensor_arg(input, "input", "unbind")
     if input.data.ndim == 0:
         raise IndexError("unbind(): Dimension specified as 0 but tensor has no dimensions")
     return Unbind.apply(input, dim=normalize_dim(dim, input.data.ndim, "unbind"))

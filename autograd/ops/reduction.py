@@ -16,7 +16,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function, records_backward
 from ..tensor import Tensor
-from .common import broadcast_view, float_array, normalize_dim, normalize_dims
+from .common import as_tensor_arg, broadcast_view, float_array, normalize_dim, normalize_dims
 from .registry import register
 
 
@@ -186,6 +186,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001, A002 - Py
     >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(1)
     tensor([3., 7.])
     """
+    as_tensor_arg(input, "input", "sum")
     return Sum.apply(input, dims=reduced_dims(input, dim, "sum"), keepdim=keepdim, dtype=dtype)
 
 
@@ -203,6 +204,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
     >>> ag.tensor([1.0, 2.0, 6.0]).mean()
     tensor(3.)
     """
+    as_tensor_arg(input, "input", "mean")
     dtype = dtypes.to_dtype(dtype)
     if (dtype or input.data.dtype).kind != "f":
         raise RuntimeError(
@@ -219,6 +221,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
     >>> ag.tensor([2.0, 0.5, 3.0]).prod()
     tensor(3.)
     """
+    as_tensor_arg(input, "input", "prod")
     dims = reduced_dims(input, dim, "prod")
     return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype)
 
@@ -310,11 +313,13 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # n
     >>> ag.tensor([1.0, 2.0, 3.0, 4.0]).var()
     tensor(1.6667)
     """
+    as_tensor_arg(input, "input", "var")
     return moments(Var, "var", input, dim, unbiased, keepdim, correction)
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):  # noqa: A002
     """sqrt(var(...)): the standard deviation over ``dim``; see ``var``."""
+    as_tensor_arg(input, "input", "std")
     return moments(Std, "std", input, dim, unbiased, keepdim, correction)
 
 
@@ -353,6 +358,7 @@ def logsumexp(input, dim, keepdim=False):  # noqa: A002
     >>> ag.tensor([1000.0, 1000.0]).logsumexp(0)
     tensor(1000.6931)
     """
+    as_tensor_arg(input, "input", "logsumexp")
     return LogSumExp.apply(input, dims=reduced_dims(input, dim, "logsumexp"), keepdim=keepdim)
 
 
@@ -415,6 +421,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):  # noqa: A002
     >>> ag.tensor([3.0, -4.0]).norm()
     tensor(5.)
     """
+    as_tensor_arg(input, "input", "norm")
     tensor = input if dtype is None else input.to(dtypes.to_dtype(dtype))
     if tensor.data.dtype.kind != "f":
         raise RuntimeError(
@@ -443,11 +450,13 @@ def logical_reduction(function, op, tensor, dim, keepdim):
 
 def all(input, dim=None, keepdim=False):  # noqa: A001, A002
     """True where every element over ``dim`` is non-zero."""
+    as_tensor_arg(input, "input", "all")
     return logical_reduction(np.all, "all", input, dim, keepdim)
 
 
 def any(input, dim=None, keepdim=False):  # noqa: A001, A002
     """True where some element over ``dim`` is non-zero."""
+    as_tensor_arg(input, "input", "any")
     return logical_reduction(np.any, "any", input, dim, keepdim)
 
 
@@ -479,4 +488,5 @@ def cumsum(input, dim, *, dtype=None):  # noqa: A002
     >>> ag.tensor([1.0, 2.0, 3.0]).cumsum(0)
     tensor([1., 3., 6.])
     """
+    as_tensor_arg(input, "input", "cumsum")
     return Cumsum.apply(input, dim=normalize_dim(dim, input.data.ndim, "cumsum"), dtype=dtype)

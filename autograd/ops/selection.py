@@ -327,11 +327,13 @@ def max(input, dim=None, keepdim=False):  # noqa: A001, A002 - PyTorch's names
     >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1).indices
     tensor([1, 0])
     """
+    as_tensor_arg(input, "input", "max")
     return extremum(input, dim, keepdim, "max")
 
 
 def min(input, dim=None, keepdim=False):  # noqa: A001, A002
     """The smallest element; see ``max``."""
+    as_tensor_arg(input, "input", "min")
     return extremum(input, dim, keepdim, "min")
 
 
@@ -349,12 +351,14 @@ def extremum_dims(tensor, dim, op):
 
 def amax(input, dim=(), keepdim=False):  # noqa: A002
     """The maximum over ``dim`` (every dim when empty); ties share the gradient evenly."""
+    as_tensor_arg(input, "input", "amax")
     dims = extremum_dims(input, dim, "amax")
     return Amax.apply(input, dims=dims, keepdim=keepdim)
 
 
 def amin(input, dim=(), keepdim=False):  # noqa: A002
     """The minimum over ``dim`` (every dim when empty); ties share the gradient evenly."""
+    as_tensor_arg(input, "input", "amin")
     dims = extremum_dims(input, dim, "amin")
     return Amin.apply(input, dims=dims, keepdim=keepdim)
 
@@ -385,9 +389,11 @@ def argmax(input, dim=None, keepdim=False):  # noqa: A002
     >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax()
     tensor(2)
     """
+    as_tensor_arg(input, "input", "argmax")
     return arg_extremum(np.argmax, "argmax", input, dim, keepdim)
 
 
 def argmin(input, dim=None, keepdim=False):  # noqa: A002
     """The index of the first minimum along ``dim`` (of the flattened tensor when None)."""
+    as_tensor_arg(input, "input", "argmin")
     return arg_extremum(np.argmin, "argmin", input, dim, keepdim)

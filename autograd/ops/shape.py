@@ -17,7 +17,7 @@ import numpy as np
 from .. import grad_mode
 from ..function import Function
 from ..tensor import Tensor, version_counter
-from .common import broadcast_view, normalize_dim, normalize_dims
+from .common import as_tensor_arg, broadcast_view, normalize_dim, normalize_dims
 from .registry import register
 
 
@@ -131,6 +131,7 @@ def reshape(input, shape):  # noqa: A002 - PyTorch's parameter name
     >>> ag.arange(6).reshape(2, -1).shape
     (2, 3)
     """
+    as_tensor_arg(input, "input", "reshape")
     shape = infer_size(shape, input.data.size)
     if input.data.shape == shape:
         return input
@@ -149,6 +150,7 @@ def view(input, shape):  # noqa: A002
 
 def flatten(input, start_dim=0, end_dim=-1):  # noqa: A002
     """Merge dims ``start_dim..end_dim`` into one; a 0-d tensor becomes shape (1,)."""
+    as_tensor_arg(input, "input", "flatten")
     shape = input.data.shape
     start = normalize_dim(start_dim, len(shape), "flatten")
     end = normalize_dim(end_dim, len(shape), "flatten")
@@ -181,6 +183,7 @@ def unflatten(input, dim, sizes):  # noqa: A002
 
 def squeeze(input, dim=None):  # noqa: A002
     """Remove the size-1 dims among ``dim`` (every dim when None); other dims are kept."""
+    as_tensor_arg(input, "input", "squeeze")
     shape = input.data.shape
     dims = normalize_dims(dim, len(shape), "squeeze")
     return reshape(input, tuple(s for i, s in enumerate(shape) if s != 1 or i not in dims))
@@ -188,6 +191,7 @@ def squeeze(input, dim=None):  # noqa: A002
 
 def unsqueeze(input, dim):  # noqa: A002
     """Insert a size-1 dim at ``dim`` (in [-ndim - 1, ndim])."""
+    as_tensor_arg(input, "input", "unsqueeze")
     shape = input.data.shape
     dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
     return reshape(input, (*shape[:dim], 1, *shape[dim:]))
@@ -217,6 +221,7 @@ def permute(input, dims):  # noqa: A002
     >>> ag.zeros(2, 3, 4).permute(2, 0, 1).shape
     (4, 2, 3)
     """
+    as_tensor_arg(input, "input", "permute")
     ndim = input.data.ndim
     dims = as_int_tuple(dims, "permute", "dims")
     if len(dims) != ndim:
@@ -246,6 +251,7 @@ def transpose(input, dim0, dim1):  # noqa: A002
 
 def t(input):  # noqa: A002
     """Transpose a 2-D tensor; 0-d and 1-D tensors are returned as they are."""
+    as_tensor_arg(input, "input", "t")
     if input.data.ndim > 2:
         raise RuntimeError(
             f"t() expects a tensor with <= 2 dimensions, but self is {input.data.ndim}D"
@@ -339,6 +345,7 @@ def repeat(input, repeats):  # noqa: A002
 
 def tile(input, dims):  # noqa: A002
     """repeat, where fewer ``dims`` than tensor dims are padded with leading 1s."""
+    as_tensor_arg(input, "input", "tile")
     dims = as_int_tuple(dims, "tile", "dims")
     return repeat(input, (1,) * (input.data.ndim - len(dims)) + dims)
 
@@ -363,6 +370,7 @@ class Flip(Function):
 
 def flip(input, dims):  # noqa: A002
     """Reverse the order of elements along ``dims``."""
+    as_tensor_arg(input, "input", "flip")
     dims = normalize_dims(as_int_tuple(dims, "flip", "dims"), input.data.ndim, "flip")
     return Flip.apply(input, dims=dims if input.data.ndim else ())
 
@@ -443,12 +451,14 @@ def _check_matrix(tensor, op):
 
 def tril(input, diagonal=0):  # noqa: A002
     """The lower triangle of the last two dims: keeps x[..., i, j] where j - i <= diagonal."""
+    as_tensor_arg(input, "input", "tril")
     _check_matrix(input, "tril")
     return Tril.apply(input, diagonal=operator.index(diagonal))
 
 
 def triu(input, diagonal=0):  # noqa: A002
     """The upper triangle of the last two dims: keeps x[..., i, j] where j - i >= diagonal."""
+    as_tensor_arg(input, "input", "triu")
     _check_matrix(input, "triu")
     return Triu.apply(input, diagonal=operator.index(diagonal))
 
@@ -521,6 +531,7 @@ def _diagonal_dims(tensor, dim1, dim2, op):
 def diagonal(input, offset=0, dim1=0, dim2=1):  # noqa: A002
     """The diagonal ``offset`` (above the main one when > 0) of the matrices over dims
     ``dim1``, ``dim2``, as a view whose last dim runs along it."""
+    as_tensor_arg(input, "input", "diagonal")
     dim1, dim2 = _diagonal_dims(input, dim1, dim2, "diagonal")
     return Diagonal.apply(input, offset=operator.index(offset), dim1=dim1, dim2=dim2)
 
@@ -528,6 +539,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):  # noqa: A002
 def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):  # noqa: A002
     """A copy of ``input`` with the diagonal that ``diagonal(input, offset, dim1, dim2)``
     selects replaced by ``src``."""
+    as_tensor_arg(input, "input", "diagonal_scatter")
+    as_tensor_arg(src, "src", "diagonal_scatter")
     dim1, dim2 = _diagonal_dims(input, dim1, dim2, "diagonal_scatter")
     offset = operator.index(offset)
     expected = diagonal_view(input.data, offset, dim1, dim2).shape

@@ -10,7 +10,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
-from .common import normalize_dim
+from .common import as_tensor_arg, normalize_dim
 from .registry import register
 
 
@@ -130,11 +130,13 @@ def softmax(input, dim, dtype=None):  # noqa: A002
     >>> ag.tensor([1000.0, 1000.0]).softmax(0)
     tensor([0.5, 0.5])
     """
+    as_tensor_arg(input, "input", "softmax")
     tensor, dim = softmax_input(input, dim, dtype, "softmax")
     return Softmax.apply(tensor, dim=dim)
 
 
 def log_softmax(input, dim, dtype=None):  # noqa: A002
     """x - logsumexp(x) along ``dim``, stable for large logits."""
+    as_tensor_arg(input, "input", "log_softmax")
     tensor, dim = softmax_input(input, dim, dtype, "log_softmax")
     return LogSoftmax.apply(tensor, dim=dim)

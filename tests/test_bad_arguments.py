@@ -1,0 +1,62 @@
+"""Every public function that PyTorch also has, given None, a string, a list, a dict or a
+number where a tensor goes, raises an error a user can act on (TypeError, ValueError,
+RuntimeError, IndexError) whenever PyTorch raises: never an AttributeError, a KeyError or a
+NumPy error from inside."""
+
+import inspect
+import warnings
+
+import pytest
+
+import autograd as ag
+
+torch = pytest.importorskip("torch")
+
+BAD = {"None": None, "str": "abc", "list": [1.0, 2.0], "dict": {}, "float": 2.5}
+ACCEPTED = (TypeError, ValueError, RuntimeError, IndexError)
+# Not functions of tensors: state, modes and constructors whose first argument is data.
+SKIPPED = set(
+    "manual_seed set_default_dtype get_default_dtype load save set_grad_enabled no_grad "
+    "enable_grad inference_mode is_grad_enabled is_inference_mode_enabled tensor as_tensor "
+    "from_numpy is_tensor is_floating_point numel result_type promote_types can_cast "
+    "set_printoptions get_rng_state".split()
+)
+NAMES = sorted(
+    name
+    for name in dir(ag)
+    if not name.startswith("_")
+    and name not in SKIPPED
+    and hasattr(torch, name)
+    and callable(getattr(ag, name))
+    and not inspect.isclass(getattr(ag, name))
+)
+
+
+def calls(lib, bad):
+    """The function's calls with ``bad`` as the first or the second of one or two
+    arguments (the other a 2x2 float tensor)."""
+    tensor = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+    return [(bad,), (bad, tensor), (tensor, bad)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_arguments_raise_what_a_user_can_act_on(name):
+    ours, theirs = getattr(ag, name), getattr(torch, name)
+    for label, bad in BAD.items():
+        for our_args, their_args in zip(calls(ag, bad), calls(torch, bad)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    theirs(*their_args)
+                except Exception:  # any refusal of PyTorch's
+                    pass
+                else:
+                    continue
+                try:
+                    ours(*our_args)
+                except ACCEPTED:
+                    continue
+                except Exception as error:  # the failure to report
+                    pytest.fail(
+                        f"{name}{(label, *our_args[1:])!r}: {type(error).__name__}: {error}"
+                    )
