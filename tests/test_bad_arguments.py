@@ -1,7 +1,7 @@
-"""Every public function that PyTorch also has, given None, a string, a list, a dict or a
-number where a tensor goes, raises an error a user can act on (TypeError, ValueError,
-RuntimeError, IndexError) whenever PyTorch raises: never an AttributeError, a KeyError or a
-NumPy error from inside."""
+"""Every public function of ``autograd`` and ``nn.functional`` that PyTorch also has, given
+None, a string, a list, a dict or a number where a tensor goes, raises an error a user can
+act on (TypeError, ValueError, RuntimeError, IndexError) whenever PyTorch raises: never an
+AttributeError, a KeyError or a NumPy error from inside."""
 
 import inspect
 import warnings
@@ -9,6 +9,7 @@ import warnings
 import pytest
 
 import autograd as ag
+import nn.functional as F
 
 torch = pytest.importorskip("torch")
 
@@ -21,15 +22,23 @@ SKIPPED = set(
     "from_numpy is_tensor is_floating_point numel result_type promote_types can_cast "
     "set_printoptions get_rng_state".split()
 )
-NAMES = sorted(
-    name
-    for name in dir(ag)
-    if not name.startswith("_")
-    and name not in SKIPPED
-    and hasattr(torch, name)
-    and callable(getattr(ag, name))
-    and not inspect.isclass(getattr(ag, name))
-)
+
+
+def public_functions(ours, theirs, skipped=()):
+    """(ours, theirs, name) for the functions both modules have."""
+    return [
+        (ours, theirs, name)
+        for name in sorted(dir(ours))
+        if not name.startswith("_")
+        and name not in skipped
+        and hasattr(theirs, name)
+        and callable(getattr(ours, name))
+        and not inspect.isclass(getattr(ours, name))
+    ]
+
+
+FUNCTIONS = public_functions(ag, torch, SKIPPED)
+FUNCTIONS += public_functions(F, pytest.importorskip("torch.nn.functional"))
 
 
 def calls(lib, bad):
@@ -39,9 +48,13 @@ def calls(lib, bad):
     return [(bad,), (bad, tensor), (tensor, bad)]
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_bad_arguments_raise_what_a_user_can_act_on(name):
-    ours, theirs = getattr(ag, name), getattr(torch, name)
+@pytest.mark.parametrize(
+    ("module", "torch_module", "name"),
+    FUNCTIONS,
+    ids=[f"{m.__name__}.{n}" for m, _, n in FUNCTIONS],
+)
+def test_bad_arguments_raise_what_a_user_can_act_on(module, torch_module, name):
+    ours, theirs = getattr(module, name), getattr(torch_module, name)
     for label, bad in BAD.items():
         for our_args, their_args in zip(calls(ag, bad), calls(torch, bad)):
             with warnings.catch_warnings():

@@ -8,6 +8,7 @@ tensor([0., 2.])
 import warnings
 
 from autograd import dtypes, ops
+from autograd.ops.common import as_tensor_arg
 
 
 def _maybe_inplace(input, inplace, op, *args):  # noqa: A002 - PyTorch's parameter name
@@ -84,6 +85,7 @@ def _softmax_dim(ndim, name):
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
     """exp(x_i) / sum_j exp(x_j) along ``dim`` (computed stably); ``dtype`` casts first."""
+    as_tensor_arg(input, "input", "softmax")
     if dim is None:
         dim = _softmax_dim(input.ndim, "softmax")
     if dtype is not None:
@@ -93,6 +95,7 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):  # noqa: A002
     """x_i - logsumexp(x) along ``dim``; ``dtype`` casts first."""
+    as_tensor_arg(input, "input", "log_softmax")
     if dim is None:
         dim = _softmax_dim(input.ndim, "log_softmax")
     if dtype is not None:

@@ -7,6 +7,7 @@ Masks are drawn from the one seeded generator (``ag.manual_seed``), so runs repe
 import numpy as np
 
 from autograd import ops
+from autograd.ops.common import as_tensor_arg
 from autograd.random import numpy_generator
 from autograd.tensor import Tensor
 
@@ -41,6 +42,7 @@ def dropout(input, p=0.5, training=True, inplace=False):  # noqa: A002
     >>> F.dropout(x, p=0.5, training=False) is x
     True
     """
+    as_tensor_arg(input, "input", "dropout")
     _check_p(p, "dropout")
     if not training or p == 0.0:
         return input
@@ -53,6 +55,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):  # noqa: A002
 
     As PyTorch does today, a 3-d input is read as (N, C, L) (channel-wise 1-d dropout).
     """
+    as_tensor_arg(input, "input", "dropout2d")
     _check_p(p, "dropout")
     if input.ndim not in (3, 4):
         raise RuntimeError(

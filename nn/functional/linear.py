@@ -1,6 +1,7 @@
 """Affine maps: linear and bilinear."""
 
 from autograd import ops
+from autograd.ops.common import as_tensor_arg
 
 
 def linear(input, weight, bias=None):  # noqa: A002 - PyTorch's parameter name
@@ -9,6 +10,8 @@ def linear(input, weight, bias=None):  # noqa: A002 - PyTorch's parameter name
     Shapes: input (*, in_features), weight (out_features, in_features), bias (out_features),
     output (*, out_features).
     """
+    as_tensor_arg(input, "input", "linear")
+    as_tensor_arg(weight, "weight", "linear")
     if input.ndim == 0 or weight.ndim not in (1, 2) or input.shape[-1] != weight.shape[-1]:
         raise RuntimeError(
             f"linear: input of shape {tuple(input.shape)} and weight of shape "

@@ -11,6 +11,7 @@ tensor([[-1.,  1.]])
 import math
 
 from autograd import grad_mode, ops
+from autograd.ops.common import as_tensor_arg
 
 
 def _channel_shape(input):  # noqa: A002 - PyTorch's parameter name
@@ -103,6 +104,7 @@ def batch_norm(
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # noqa: A002
     """Normalise over the trailing dims ``normalized_shape``, then ``* weight + bias``
     (both of shape ``normalized_shape``). Shapes: input (*, *normalized_shape)."""
+    as_tensor_arg(input, "input", "layer_norm")
     normalized_shape = (
         (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     )
@@ -126,6 +128,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):  # noqa: A0
     """Split the channels (dim 1) into ``num_groups`` groups, normalise each group of each
     sample over its channels and other dims, then ``* weight + bias`` per channel.
     Shapes: input (N, C, *), weight and bias (C)."""
+    as_tensor_arg(input, "input", "group_norm")
     if input.ndim < 2:
         raise ValueError(
             f"group_norm: expected an input of shape (N, C, *), got shape {tuple(input.shape)}"

@@ -3,14 +3,14 @@
 import numpy as np
 
 from autograd import grad_mode, ops
+from autograd.ops.common import as_tensor_arg
 from autograd.tensor import Tensor, version_counter
 
 
 def _check_indices(input, num_embeddings):  # noqa: A002 - PyTorch's parameter name
-    if not isinstance(input, Tensor) or input.dtype.kind not in "iu":
-        got = input.dtype if isinstance(input, Tensor) else type(input).__name__
+    if input.dtype.kind not in "iu":
         raise RuntimeError(
-            f"embedding: expected indices of an integer dtype (int64 or int32), got {got}"
+            f"embedding: expected indices of an integer dtype (int64 or int32), got {input.dtype}"
         )
     if input.numel() and (input.data.min() < 0 or input.data.max() >= num_embeddings):
         bad = input.data[(input.data < 0) | (input.data >= num_embeddings)].flat[0]
@@ -48,6 +48,8 @@ def embedding(
     >>> F.embedding(ag.tensor([[0, 2]]), ag.eye(3)).shape
     (1, 2, 3)
     """
+    as_tensor_arg(input, "input", "embedding")
+    as_tensor_arg(weight, "weight", "embedding")
     if scale_grad_by_freq or sparse:
         raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported")
     if weight.ndim != 2:
