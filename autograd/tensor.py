@@ -4,6 +4,7 @@ This file stays thin: storage, metadata, gradient fields and operators that forw
 the ops in ``autograd/ops``. The maths of every op lives there, next to its gradient.
 """
 
+import numbers
 import weakref
 
 import numpy as np
@@ -199,7 +200,7 @@ class Tensor(TensorMethods):
         return _ops.to_dtype(self, dtypes.to_dtype(dtype))
 
     def type_as(self, other):
-        return self.to(other.dtype)
+        return self.to(_ops.common.as_tensor_arg(other, "other", "type_as").dtype)
 
     def float(self):
         return self.to(dtypes.float32)
@@ -310,11 +311,18 @@ class Tensor(TensorMethods):
         return self.fill_(0)
 
     def fill_(self, value):
+        _check_source(value, "fill_")
+        if isinstance(value, Tensor) and value.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.ndim} dimensions."
+            )
         # PyTorch refuses a number out of the dtype's range here (t[...] = v makes it inf)
         _ops.common.checked_number(value, self.data.dtype, "fill_")
         return _ops.inplace(self, _ops.index_put, Ellipsis, value)
 
     def copy_(self, source):
+        _check_source(source, "copy_")
         return _ops.inplace(self, _ops.index_put, Ellipsis, source)
 
     def add_(self, other, alpha=1):
@@ -506,6 +514,12 @@ def _node_hooks(tensor):
 
 
 _new = object.__new__
+
+
+def _check_source(value, op):
+    """fill_ and copy_ take a Tensor or a number, as PyTorch (None would write NaN)."""
+    if not isinstance(value, (Tensor, numbers.Number)):
+        raise TypeError(f"{op}(): expected a Tensor or a number, got {type(value).__name__}")
 
 
 def share_instance_keys(cls, names):

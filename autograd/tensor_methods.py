@@ -59,7 +59,7 @@ class TensorMethods:
     def ceil(self):
         return _ops.ceil(self)
 
-    def round(self, decimals=0):
+    def round(self, *, decimals=0):
         return _ops.round(self, decimals=decimals)
 
     def clamp(self, min=None, max=None):  # noqa: A002 - PyTorch's parameter names
@@ -197,10 +197,10 @@ class TensorMethods:
         return _ops.view(self, shape_args(shape))
 
     def view_as(self, other):
-        return _ops.view(self, other.shape)
+        return _ops.view(self, _ops.common.as_tensor_arg(other, "other", "view_as").shape)
 
     def reshape_as(self, other):
-        return _ops.reshape(self, other.shape)
+        return _ops.reshape(self, _ops.common.as_tensor_arg(other, "other", "reshape_as").shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         return _ops.flatten(self, start_dim, end_dim)
@@ -227,7 +227,7 @@ class TensorMethods:
         return _ops.expand(self, shape_args(sizes))
 
     def expand_as(self, other):
-        return _ops.expand(self, other.shape)
+        return _ops.expand(self, _ops.common.as_tensor_arg(other, "other", "expand_as").shape)
 
     def repeat(self, *sizes):
         return _ops.repeat(self, shape_args(sizes))

@@ -73,3 +73,38 @@ def test_bad_arguments_raise_what_a_user_can_act_on(module, torch_module, name):
                     pytest.fail(
                         f"{name}{(label, *our_args[1:])!r}: {type(error).__name__}: {error}"
                     )
+
+
+# Where chainrule accepts dim=None (every dim) and PyTorch asks for a dim; and methods whose
+# argument is not a value (hooks, conversions).
+LENIENT = {("logsumexp", "None"), ("max", "None"), ("min", "None"), ("prod", "None")}
+LENIENT |= {("squeeze", "None")}
+NOT_VALUES = set(
+    "backward register_hook register_post_accumulate_grad_hook apply_ map_ numpy tolist item "
+    "new_tensor requires_grad_ retain_grad type to".split()
+)
+METHODS = [
+    name
+    for name in sorted(dir(ag.Tensor))
+    if not name.startswith("_")
+    and name not in NOT_VALUES
+    and callable(getattr(ag.Tensor, name, None))
+    and hasattr(torch.Tensor, name)
+]
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_methods_given_bad_arguments_refuse_them_as_torch_does(name):
+    for label, bad in BAD.items():
+        try:
+            getattr(torch.tensor([[1.0, 2.0], [3.0, 4.0]]), name)(bad)
+        except Exception:  # any refusal of PyTorch's
+            pass
+        else:
+            continue
+        if (name, label) in LENIENT:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(ACCEPTED):
+                getattr(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), name)(bad)

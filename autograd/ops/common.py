@@ -163,6 +163,8 @@ def normalize_dims(dim, ndim, op="op", in_turn=False):
         return tuple(range(ndim))
     if isinstance(dim, (builtins.int, np.integer)):
         return (normalize_dim(dim, ndim, op),)
+    if not isinstance(dim, (tuple, list)):
+        raise TypeError(f"{op}(): dim must be an int or a tuple of ints, got {type(dim).__name__}")
     dims = []
     for d in dim:
         dims.append(normalize_dim(d, ndim, op))

@@ -28,7 +28,7 @@ def keepdim_shape(shape, dims):
 def reduced_dims(tensor, dim, op, in_turn=False):
     """Normalised reduction dims: None or an empty tuple/list mean every dim (``in_turn``:
     see ``normalize_dims``)."""
-    if dim is not None and not isinstance(dim, (builtins.int, np.integer)) and not len(dim):
+    if isinstance(dim, (tuple, list)) and not dim:
         dim = None
     dims = normalize_dims(dim, tensor.data.ndim, op, in_turn)
     return dims if tensor.data.ndim else ()  # a 0-d tensor accepts dim 0 or -1
