@@ -426,9 +426,13 @@ class Tensor(TensorMethods):
         return _ops.abs(self)
 
     def __eq__(self, other):
+        if not isinstance(other, (Tensor, numbers.Number)):
+            return NotImplemented  # t == None is False, as in PyTorch (and `t in [None]`)
         return _ops.eq(self, other)
 
     def __ne__(self, other):
+        if not isinstance(other, (Tensor, numbers.Number)):
+            return NotImplemented
         return _ops.ne(self, other)
 
     def __lt__(self, other):

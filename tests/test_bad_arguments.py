@@ -108,3 +108,12 @@ def test_methods_given_bad_arguments_refuse_them_as_torch_does(name):
             warnings.simplefilter("ignore")
             with pytest.raises(ACCEPTED):
                 getattr(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), name)(bad)
+
+
+def test_equality_with_a_non_tensor_is_python_s_as_in_torch():
+    for lib in (ag, torch):
+        vector, scalar = lib.tensor([1.0, 2.0]), lib.tensor(1.0)
+        assert (vector == None) is False and (vector != None) is True  # noqa: E711
+        assert (vector == "a") is False and (None == vector) is False  # noqa: E711
+        assert scalar not in [None, 3] and scalar in [None, 1.0]
+        assert (vector == 1.0).tolist() == [True, False]
