@@ -71,6 +71,11 @@ def test_linear_and_bilinear_errors():
         nn.Bilinear(3, 2, 1)(ag.zeros(4, 3), ag.zeros(5, 2))
 
 
+def test_hardtanh_bounds_must_be_ordered():
+    with pytest.raises(ValueError, match=r"max_val \(1.0\) must be greater than min_val \(2.0\)"):
+        nn.Hardtanh(2.0, 1.0)
+
+
 @pytest.mark.parametrize("padding_idx", [None, 0, -2])
 def test_embedding(rng, padding_idx):
     ours = nn.Embedding(6, 3, padding_idx=padding_idx)
