@@ -330,6 +330,7 @@ QUIRKS = (
     "must be Tensor, not",  # logical_and(t, 2): PyTorch takes Tensors only
     "derivative for aten::",  # 2.0 % t with t requiring grad: PyTorch has no formula
     "INTERNAL ASSERT FAILED",  # PyTorch's own bug: False ** t with t requiring grad
+    "must have at least 2 dimensions",  # norm(0-d, dim=(0, 0, 1)): PyTorch's matrix_norm
 )
 
 
