@@ -201,6 +201,9 @@ def reduction_programs(draw):
 @example(pinned("lib.sum(a, dtype=lib.float16)", a=tensor("int32", [2**31 - 1, 2**31 - 1])))
 @example(pinned("lib.var(a, dim=())", a=tensor("float64", 0.0, (), True)))
 @example(pinned("lib.std(a, dim=(0, 0, 1))", a=tensor("float16", 0.0, ())))
+@example(pinned("lib.sum(a, dim=0, dtype=lib.uint8)", a=tensor("float32", [0.0, math.inf])))
+@example(pinned("lib.mean(a, dtype=lib.float16)", a=tensor("int16", [0, -32768, -32768])))
+@example(pinned("lib.prod(a)", a=tensor("float32", math.inf, (), True)))
 @example(pinned("lib.norm(a, dim=1)", a=tensor("float32", [math.inf, 1.0], (1, 2), True)))
 def test_reductions_match_torch(program):
     check(program, scale=magnitude(program), extra_words=("dim", "reduction", "size"))

@@ -94,9 +94,11 @@ class Sum(Function):
         setup(ctx, x, dims)
         dtype = integer_sum_dtype(x.data, dtype)
         # np.add.reduce is np.sum without its Python wrapper (a microsecond per call)
-        if x.data.dtype is not dtypes.float16 and (dtype is None or dtype.kind != "f"):
+        casts = dtype is not None and (dtype.kind == "f" or x.data.dtype.kind == "f")
+        if x.data.dtype is not dtypes.float16 and not casts:
             return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
-        # float16 and cast sums overflow to inf as in PyTorch (no errstate on the common path).
+        # float16 and cast sums overflow to inf as in PyTorch (no errstate on the common path);
+        # a float cast to an integer dtype gives what the cast gives for inf and NaN.
         with np.errstate(over="ignore", invalid="ignore"):
             return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
@@ -138,6 +140,10 @@ class Mean(Function):
         if not ctx.count:  # the mean of nothing is NaN (np.mean would warn)
             out = np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype)
             return np.full_like(out, np.nan)
+        if dtype == dtypes.float16:  # summed in float32 (NumPy does so only when not asked)
+            with np.errstate(over="ignore", invalid="ignore"):
+                mean = np.mean(x.data, axis=dims, keepdims=keepdim, dtype=np.float32)
+                return np.asarray(mean).astype(dtype)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.asarray(np.mean(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
@@ -164,6 +170,8 @@ class Prod(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, out = ctx.saved_tensors
+        if not x.ndim:  # the product of one number: g itself (PyTorch's, even at inf or NaN)
+            return grad_output
         grad = unreduce(ctx, grad_output)
         if not (x.data == 0).any():
             return grad * (unreduce(ctx, out) / x)
