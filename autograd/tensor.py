@@ -426,12 +426,12 @@ class Tensor(TensorMethods):
         return _ops.abs(self)
 
     def __eq__(self, other):
-        if not isinstance(other, (Tensor, numbers.Number)):
+        if not isinstance(other, _COMPARABLE):
             return NotImplemented  # t == None is False, as in PyTorch (and `t in [None]`)
         return _ops.eq(self, other)
 
     def __ne__(self, other):
-        if not isinstance(other, (Tensor, numbers.Number)):
+        if not isinstance(other, _COMPARABLE):
             return NotImplemented
         return _ops.ne(self, other)
 
@@ -518,6 +518,9 @@ def _node_hooks(tensor):
 
 
 _new = object.__new__
+
+
+_COMPARABLE = (Tensor, numbers.Number, np.ndarray)  # what == compares elementwise
 
 
 def _check_source(value, op):

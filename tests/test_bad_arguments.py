@@ -6,6 +6,7 @@ AttributeError, a KeyError or a NumPy error from inside."""
 import inspect
 import warnings
 
+import numpy as np
 import pytest
 
 import autograd as ag
@@ -117,3 +118,4 @@ def test_equality_with_a_non_tensor_is_python_s_as_in_torch():
         assert (vector == "a") is False and (None == vector) is False  # noqa: E711
         assert scalar not in [None, 3] and scalar in [None, 1.0]
         assert (vector == 1.0).tolist() == [True, False]
+        assert (vector == np.array([1.0, 3.0])).tolist() == [True, False]
