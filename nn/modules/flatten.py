@@ -40,6 +40,12 @@ class Unflatten(Module):
                 "Unflatten: unflattened_size must be a tuple or list of ints, got "
                 f"{type(unflattened_size).__name__}"
             )
+        for position, size in enumerate(unflattened_size):
+            if isinstance(size, bool) or not isinstance(size, int):
+                raise TypeError(
+                    "Unflatten: unflattened_size must be a tuple of ints, but found element of "
+                    f"type {type(size).__name__} at pos {position}"
+                )
         self.dim = dim
         self.unflattened_size = unflattened_size
 

@@ -71,6 +71,11 @@ def test_linear_and_bilinear_errors():
         nn.Bilinear(3, 2, 1)(ag.zeros(4, 3), ag.zeros(5, 2))
 
 
+def test_unflatten_sizes_must_be_ints():
+    with pytest.raises(TypeError, match="element of type float at pos 0"):
+        nn.Unflatten(1, [1.0])
+
+
 def test_hardtanh_bounds_must_be_ordered():
     with pytest.raises(ValueError, match=r"max_val \(1.0\) must be greater than min_val \(2.0\)"):
         nn.Hardtanh(2.0, 1.0)

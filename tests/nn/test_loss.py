@@ -233,3 +233,5 @@ def test_loss_errors():
         F.nll_loss(logits, ag.zeros(3))
     with pytest.warns(UserWarning, match="different to the input size"):
         F.mse_loss(ag.zeros(3, 1), ag.zeros(3))
+    with pytest.raises(TypeError, match="delta must be a float or int, got NoneType"):
+        nn.HuberLoss(delta=None)
