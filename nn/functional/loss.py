@@ -16,6 +16,11 @@ from autograd import ops
 from autograd.ops.common import as_tensor_arg
 
 
+def _check_tensors(input, target, op):  # noqa: A002 - PyTorch's parameter name
+    as_tensor_arg(input, "input", op)
+    as_tensor_arg(target, "target", op)
+
+
 def _reduction(size_average, reduce, reduction, op, allowed=ops.loss.REDUCTIONS):
     """The reduction string, from the legacy flags when either is given (with a warning)."""
     if size_average is not None or reduce is not None:
@@ -62,8 +67,7 @@ def _difference(input, target, op):  # noqa: A002 - PyTorch's parameter name
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):  # noqa: A002
     """(input - target)^2 per element; a ``weight``ed mean divides by sum(weight)."""
-    as_tensor_arg(input, "input", "mse_loss")
-    as_tensor_arg(target, "target", "mse_loss")
+    _check_tensors(input, target, "mse_loss")
     reduction = _reduction(size_average, reduce, reduction, "mse_loss")
     difference = _difference(input, target, "mse_loss")
     return _reduce(difference * difference, reduction, weight, weighted_mean=True)
@@ -71,8 +75,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):  # noqa: A002
     """|input - target| per element; a ``weight``ed mean divides by sum(weight)."""
-    as_tensor_arg(input, "input", "l1_loss")
-    as_tensor_arg(target, "target", "l1_loss")
+    _check_tensors(input, target, "l1_loss")
     reduction = _reduction(size_average, reduce, reduction, "l1_loss")
     return _reduce(_difference(input, target, "l1_loss").abs(), reduction, weight, True)
 
@@ -88,8 +91,7 @@ def _quadratic_then_linear(difference, threshold, quadratic_scale, linear_scale)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):  # noqa: A002
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target; beta = 0
     gives l1_loss)."""
-    as_tensor_arg(input, "input", "smooth_l1_loss")
-    as_tensor_arg(target, "target", "smooth_l1_loss")
+    _check_tensors(input, target, "smooth_l1_loss")
     reduction = _reduction(size_average, reduce, reduction, "smooth_l1_loss")
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
@@ -102,8 +104,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):  # noqa: A002
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta) (d = input - target); with
     ``weight``, the weighted losses are averaged over the elements (as PyTorch)."""
-    as_tensor_arg(input, "input", "huber_loss")
-    as_tensor_arg(target, "target", "huber_loss")
+    _check_tensors(input, target, "huber_loss")
     reduction = _reduction(None, None, reduction, "huber_loss")
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
@@ -123,8 +124,7 @@ def nll_loss(
     """Negative log likelihood: -weight[t] input[n, t] for log-probabilities ``input``
     (N, C, d1, ...) and class indices ``target`` (N, d1, ...); 'mean' divides by the sum of
     the weights of the targets not equal to ``ignore_index``."""
-    as_tensor_arg(input, "input", "nll_loss")
-    as_tensor_arg(target, "target", "nll_loss")
+    _check_tensors(input, target, "nll_loss")
     reduction = _reduction(size_average, reduce, reduction, "nll_loss")
     return ops.nll_loss(input, target, weight, ignore_index, reduction)
 
@@ -143,8 +143,7 @@ def cross_entropy(
     indices (N, d1, ...) (integer; ``ignore_index`` skips elements) or class probabilities
     of the input's shape (float). With label smoothing s, the target becomes
     (1 - s) target + s / C. Stable for large logits (log-sum-exp)."""
-    as_tensor_arg(input, "input", "cross_entropy")
-    as_tensor_arg(target, "target", "cross_entropy")
+    _check_tensors(input, target, "cross_entropy")
     reduction = _reduction(size_average, reduce, reduction, "cross_entropy")
     if target.dtype.kind in "iu":
         return ops.cross_entropy_indices(
@@ -180,8 +179,7 @@ def binary_cross_entropy(
 ):
     """-weight (t log p + (1 - t) log(1 - p)) for probabilities ``input`` in [0, 1] (else
     RuntimeError); each log is clamped at -100, PyTorch's kept quirk."""
-    as_tensor_arg(input, "input", "binary_cross_entropy")
-    as_tensor_arg(target, "target", "binary_cross_entropy")
+    _check_tensors(input, target, "binary_cross_entropy")
     reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy")
     return _reduce(ops.binary_cross_entropy(input, target, weight), reduction)
 
@@ -198,8 +196,7 @@ def binary_cross_entropy_with_logits(
     """binary_cross_entropy(sigmoid(x), t) in the stable form
     (1 - t) x - (1 + (pos_weight - 1) t) log_sigmoid(x), times ``weight``; ``pos_weight``
     (broadcast along the last dim, one per class) weighs the positive term."""
-    as_tensor_arg(input, "input", "binary_cross_entropy_with_logits")
-    as_tensor_arg(target, "target", "binary_cross_entropy_with_logits")
+    _check_tensors(input, target, "binary_cross_entropy_with_logits")
     reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy_with_logits")
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
