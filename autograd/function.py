@@ -122,8 +122,8 @@ class Function:
             return [None if tensor is None else tensor.data for tensor in self.saved_tensors]
         arrays = []
         for tensor, entry in zip(saved, info):
-            if tensor is None:
-                arrays.append(None)
+            if tensor is None or type(tensor) is np.ndarray:  # an output never written
+                arrays.append(tensor)
             else:  # a tensor without a counter was never written: still at version 0
                 version = tensor._version
                 if version is not None and version[0] != entry[0]:
@@ -282,9 +282,11 @@ class Function:
 
     def _pack_saved(self):
         """Note each saved tensor's version (0 for one never written, which has no counter
-        yet: its first in-place write makes one and counts 1); store saved outputs (they
-        have this node as grad_fn) as grad_fn-free aliases (out -> node -> saved out would
-        be a reference cycle)."""
+        yet: its first in-place write makes one and counts 1). A saved output (it has this
+        node as grad_fn; keeping it would make a reference cycle, out -> node -> out) is kept
+        as its bare array while it has no counter, else as a grad_fn-free alias sharing its
+        counter: ``version_counter`` swaps in that alias when it makes the output's counter
+        (before any in-place write), so a write is still caught."""
         saved = self._saved
         for tensor in saved:  # the common case first: inputs never written in place
             if tensor is not None and (
@@ -307,11 +309,14 @@ class Function:
                     f"save_for_backward takes Tensors or None, got {type(tensor).__name__}"
                 )
             elif tensor.grad_fn is self:
-                alias = _alias(tensor)
-                kept.append(alias)
-                version, output_nr = alias._version[0], tensor._output_nr
-                fresh = version == 0 and output_nr == 0
-                info.append(_FIRST_OUTPUT if fresh else (version, output_nr))
+                output_nr = tensor._output_nr
+                if tensor._version is None:  # the common case: its bare array (see below)
+                    kept.append(tensor.data)
+                    info.append((0, output_nr) if output_nr else _FIRST_OUTPUT)
+                else:
+                    alias = _alias(tensor)
+                    kept.append(alias)
+                    info.append((alias._version[0], output_nr))
             else:
                 counter = tensor._version
                 kept.append(tensor)
@@ -321,6 +326,8 @@ class Function:
 
     def _unpack(self, tensor, info):
         version, output_nr = info
+        if type(tensor) is np.ndarray:  # an output never written (see _pack_saved)
+            return self._rebuilt_output(_make(tensor), output_nr)
         current = (tensor._version or _NEVER_WRITTEN)[0]
         if current != version:
             raise RuntimeError(
@@ -330,13 +337,28 @@ class Function:
             )
         if output_nr < 0:
             return tensor
-        # An output saved for backward is stored without its grad_fn (that would be a
-        # reference cycle: out -> node -> saved out); it is rebuilt here when needed.
-        rebuilt = Tensor._alias(tensor)
-        rebuilt.grad_fn = self
-        rebuilt._output_nr = output_nr
-        rebuilt._requires_grad = True
-        return rebuilt
+        return self._rebuilt_output(Tensor._alias(tensor), output_nr)
+
+    def _rebuilt_output(self, tensor, output_nr):
+        """A saved output, stored without its grad_fn (see _pack_saved), made one again."""
+        tensor.grad_fn = self
+        tensor._output_nr = output_nr
+        tensor._requires_grad = True
+        return tensor
+
+    def _output_counted(self, out):
+        """``out``, one of this node's outputs, has just got a version counter: if the node
+        keeps it as a bare array, keep an alias sharing the counter instead (_pack_saved)."""
+        info = self._saved_info
+        if info is None:
+            return
+        output_nr = out._output_nr
+        self._saved = tuple(
+            [
+                _alias(out) if type(tensor) is np.ndarray and entry[1] == output_nr else tensor
+                for tensor, entry in zip(self._saved, info)
+            ]
+        )
 
     def _release(self):
         """Free the saved tensors after backward (unless retain_graph)."""

@@ -561,6 +561,9 @@ def version_counter(tensor):
     counter = tensor._version
     if counter is None:
         counter = tensor._version = [0]
+        node = tensor.grad_fn
+        if node is not None and node._saved is not None:
+            node._output_counted(tensor)  # it may keep tensor as a bare array: see there
     return counter
 
 

@@ -268,10 +268,9 @@ class _Drawing:
         leaf, nor a drawn value, nor an op's output): they get boxes of their own."""
         found = []
         for tensor, output_nr in _saved_entries(node):
-            producer = tensor.grad_fn
             if output_nr >= 0 or id(tensor) in self.ids or any(tensor is seen for seen in found):
                 continue
-            if producer is None or id(producer) not in self.ids:
+            if tensor.grad_fn is None or id(tensor.grad_fn) not in self.ids:
                 found.append(tensor)
         return found
 
@@ -435,7 +434,8 @@ def _path_label(path, labels):
 
 def _saved_entries(node):
     """(tensor, output_nr) for each tensor ``node`` saved for backward (none once freed);
-    output_nr >= 0 marks the node's own output, -1 anything else."""
+    output_nr >= 0 marks the node's own output (which may be kept as its bare array), -1
+    anything else."""
     if node._saved is None or node._saved_info is None:
         return []
     return [

@@ -113,6 +113,69 @@ def test_modifying_a_saved_tensor_through_a_view_raises():
         y.sum().backward()
 
 
+SAVED_OUTPUT_WRITES = {
+    # the node keeps its output as a bare array until the output gets a version counter
+    "detached": lambda y: y.detach().add_(1),
+    "view taken after the save": lambda y: y.reshape(3, 1).add_(1),
+    "setitem": lambda y: y.__setitem__(0, 5.0),
+    "twice": lambda y: (y.mul_(2), y.mul_(2)),
+}
+
+
+@pytest.mark.parametrize("case", list(SAVED_OUTPUT_WRITES))
+def test_a_write_to_a_saved_output_after_the_save_raises_as_in_torch(case):
+    torch = pytest.importorskip("torch")
+    for lib in (ag, torch):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x.exp()
+        loss = y.sum()
+        with lib.no_grad():
+            SAVED_OUTPUT_WRITES[case](y)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            loss.backward()
+
+
+def test_a_saved_output_read_after_a_harmless_counter_is_still_checked():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x.tanh()
+    loss = (y * 3.0).sum()
+    y.detach()  # makes y's counter (the node now keeps an alias sharing it); no write
+    loss.backward(retain_graph=True)
+    np.testing.assert_allclose(x.grad.data, 3.0 * (1 - np.tanh([1.0, 2.0]) ** 2), rtol=1e-6)
+    with ag.no_grad():
+        y.add_(1)
+    with pytest.raises(RuntimeError, match="TanhBackward"):
+        loss.backward()
+
+
+def test_a_saved_second_output_written_in_place_raises():
+    class SplitExp(ag.Function):
+        """(a, b) = (x, exp(x)); dx = ga + gb * b: saves its second output"""
+
+        @staticmethod
+        def forward(ctx, x):
+            a, b = ag.tensor(x.data.copy()), ag.tensor(np.exp(x.data))
+            ctx.save_for_backward(b)
+            return a, b
+
+        @staticmethod
+        def backward(ctx, grad_a, grad_b):
+            (b,) = ctx.saved_tensors
+            return grad_a + grad_b * b
+
+    x = ag.tensor([0.0, 1.0], requires_grad=True)
+    a, b = SplitExp.apply(x)
+    (a + b).sum().backward(retain_graph=True)
+    np.testing.assert_allclose(x.grad.data, 1 + np.exp([0.0, 1.0]))
+    with ag.no_grad():
+        a.add_(1)  # the first output, not saved: still fine
+    (a + b).sum().backward(retain_graph=True)
+    with ag.no_grad():
+        b.add_(1)
+    with pytest.raises(RuntimeError, match="SplitExpBackward"):
+        (a + b).sum().backward()
+
+
 @pytest.mark.parametrize(
     "make_view",
     [
