@@ -250,7 +250,7 @@ class Function:
             out.grad_fn = self
             out._requires_grad = True
             self._output_meta = ((data.shape, data.dtype),)
-        if self._saved is not None:
+        if self._saved is not None and self._saved_info is None:
             self._pack_saved()
         return out
 
@@ -276,7 +276,7 @@ class Function:
             out.grad_fn = self
             out._output_nr = index
             out._requires_grad = True
-        if self._saved is not None:
+        if self._saved is not None and self._saved_info is None:
             self._pack_saved()
         return outputs[0] if single else outputs
 
@@ -296,7 +296,7 @@ class Function:
             ):
                 break
         else:
-            self._saved_info = _unwritten_inputs(len(saved))
+            self._saved_info = unwritten_inputs(len(saved))
             return
         kept = []
         info = []
@@ -396,7 +396,7 @@ def _refuse_non_tensor(cls, args):
 
 
 @functools.cache
-def _unwritten_inputs(count):
+def unwritten_inputs(count):
     """The saved info of ``count`` inputs never written in place: one shared tuple."""
     return (_UNWRITTEN_INPUT,) * count
 
