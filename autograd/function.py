@@ -131,6 +131,17 @@ class Function:
                 arrays.append(tensor.data)
         return arrays
 
+    def save_output(self, array):
+        """Save for backward the op's one output, given as the array forward then returns
+        (the built-in ops' fast path; returned, a NumPy scalar made a 0-d array). It is kept
+        bare, as ``_pack_saved`` keeps an output never written: it is new, so it has no
+        version counter yet."""
+        if type(array) is not np.ndarray:
+            array = np.asarray(array)
+        self._saved = (array,)
+        self._saved_info = _SAVED_FIRST_OUTPUT
+        return array
+
     def mark_non_differentiable(self, *tensors):
         """These outputs get no grad_fn and never require grad."""
         self._non_differentiable = tensors
@@ -382,6 +393,7 @@ _anomaly_state = anomaly_mode.state
 _NEVER_WRITTEN = (0,)  # the version of a tensor without a counter
 _UNWRITTEN_INPUT = (0, -1)  # the saved info of most saved inputs: shared, not rebuilt
 _FIRST_OUTPUT = (0, 0)  # and of a saved (single) output
+_SAVED_FIRST_OUTPUT = (_FIRST_OUTPUT,)  # the saved info after save_output
 
 
 def _refuse_non_tensor(cls, args):

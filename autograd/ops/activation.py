@@ -67,9 +67,7 @@ class Relu(Function):
     def forward(ctx, x):
         if x.data.dtype.kind == "b":
             raise RuntimeError("relu(): Boolean inputs not supported for relu")
-        out = Tensor._make(np.maximum(x.data, 0))
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(np.maximum(x.data, 0))
 
     @staticmethod
     def backward(ctx, grad_output):

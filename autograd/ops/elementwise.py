@@ -22,7 +22,7 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 def _unary(ufunc, x):
     """ufunc applied to x's data as a float array, with NumPy's floating warnings silenced."""
     with np.errstate(all="ignore"):
-        return Tensor._make(np.asarray(ufunc(float_array(x))))
+        return ufunc(float_array(x))
 
 
 @register
@@ -31,9 +31,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = _unary(np.exp, x)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(_unary(np.exp, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -77,9 +75,7 @@ class Expm1(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = _unary(np.expm1, x)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(_unary(np.expm1, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -93,9 +89,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = _unary(np.sqrt, x)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(_unary(np.sqrt, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -110,9 +104,7 @@ class Rsqrt(Function):
     @staticmethod
     def forward(ctx, x):
         with np.errstate(all="ignore"):
-            out = Tensor._make(np.asarray(1 / np.sqrt(float_array(x))))
-        ctx.save_for_backward(out)
-        return out
+            return ctx.save_output(1 / np.sqrt(float_array(x)))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -156,9 +148,7 @@ class Tan(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = _unary(np.tan, x)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(_unary(np.tan, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -173,9 +163,7 @@ class Tanh(Function):
     @staticmethod
     def forward(ctx, x):
         # tanh never overflows, so the (costly) errstate of _unary is not needed: a hot path
-        out = Tensor._make(np.tanh(float_array(x)))
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(np.tanh(float_array(x)))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -229,9 +217,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(np.asarray(sigmoid_array(float_array(x))))
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(sigmoid_array(float_array(x)))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -307,9 +293,7 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = _unary(np.reciprocal, x)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(_unary(np.reciprocal, x))
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -9,7 +9,6 @@ import numpy as np
 
 from .. import dtypes
 from ..function import Function
-from ..tensor import Tensor
 from .common import as_tensor_arg, normalize_dim
 from .registry import register
 
@@ -30,9 +29,7 @@ class Softmax(Function):
         with np.errstate(invalid="ignore"):
             exponentials, axis = shifted(x.data, dim)
             np.exp(exponentials, out=exponentials)
-            out = Tensor._make(exponentials / np.sum(exponentials, axis=axis, keepdims=True))
-        ctx.save_for_backward(out)
-        return out
+            return ctx.save_output(exponentials / np.sum(exponentials, axis=axis, keepdims=True))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -75,9 +72,7 @@ class LogSoftmax(Function):
         with np.errstate(invalid="ignore", divide="ignore"):
             out, axis = shifted(x.data, dim)
             out -= np.log(np.sum(np.exp(out), axis=axis, keepdims=True))
-        out = Tensor._make(out)
-        ctx.save_for_backward(out)
-        return out
+        return ctx.save_output(out)
 
     @staticmethod
     def backward(ctx, grad_output):
