@@ -118,6 +118,12 @@ class Function:
         paths that compute in NumPy when the pass is not recorded (``records_backward()``)."""
         saved = self._saved
         info = self._saved_info
+        if info is _SAVED_FIRST_OUTPUT and type(saved[0]) is np.ndarray:
+            return saved  # save_output's array, never written (else an alias is kept)
+        if info is UNWRITTEN_PAIR:  # two inputs (or None) without counters when saved
+            a, b = saved
+            if (a is None or a._version is None) and (b is None or b._version is None):
+                return (None if a is None else a.data), (None if b is None else b.data)
         if saved is None or info is None:
             return [None if tensor is None else tensor.data for tensor in self.saved_tensors]
         arrays = []
@@ -308,7 +314,7 @@ class Function:
             ):
                 break
         else:
-            self._saved_info = unwritten_inputs(len(saved))
+            self._saved_info = _unwritten_inputs(len(saved))
             return
         kept = []
         info = []
@@ -409,9 +415,12 @@ def _refuse_non_tensor(cls, args):
 
 
 @functools.cache
-def unwritten_inputs(count):
+def _unwritten_inputs(count):
     """The saved info of ``count`` inputs never written in place: one shared tuple."""
     return (_UNWRITTEN_INPUT,) * count
+
+
+UNWRITTEN_PAIR = _unwritten_inputs(2)  # for save_operands, which notes it itself
 
 
 def records_backward():

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .. import dtypes
-from ..function import Function, records_backward, unwritten_inputs
+from ..function import UNWRITTEN_PAIR, Function, records_backward
 from ..tensor import Tensor
 from .common import float_operands, operands, require_tensor, wrapped_int
 from .registry import register
@@ -31,9 +31,6 @@ def broadcast_error(op, a, b):
     return RuntimeError(f"{op}: shapes {tuple(shape_a)} and {tuple(shape_b)} do not broadcast")
 
 
-_UNWRITTEN_PAIR = unwritten_inputs(2)
-
-
 def save_operands(ctx, a, b):
     """Keep the operands backward reads: Tensors saved for backward, Python numbers on ctx.
 
@@ -44,7 +41,7 @@ def save_operands(ctx, a, b):
     if a_is_tensor and b_is_tensor:
         ctx._saved = (a, b)  # save_for_backward's effect, without the call: a hot path
         if a._version is None and b._version is None:  # and _pack_saved's, for inputs
-            ctx._saved_info = _UNWRITTEN_PAIR  # never written in place (see there)
+            ctx._saved_info = UNWRITTEN_PAIR  # never written in place (see there)
         return
     if a_is_tensor or b_is_tensor:
         ctx.save_for_backward(a if a_is_tensor else None, b if b_is_tensor else None)
