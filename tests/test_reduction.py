@@ -239,6 +239,35 @@ def test_prod_with_zeros_like_torch(array, fn):
     both(fn, array)
 
 
+@pytest.mark.parametrize(
+    "array",
+    [
+        [[0.0, 0.0, 0.0], [0.0, 0.0, INF]],
+        [[0.0, 2.0, INF], [INF, 2.0, 3.0]],
+        [[NAN, 0.0, 1.0], [0.0, INF, 1.0]],
+        [[0.0, 1e30, 1e30], [1e-30, 0.0, 1e30]],
+    ],
+    ids=["zeros-and-inf", "zero-inf-product", "nan-next-to-zero", "overflow"],
+)
+@pytest.mark.parametrize(
+    "fn",
+    [lambda lib, a: a.prod(), lambda lib, a: a.prod(1), lambda lib, a: a.prod(0)],
+    ids=["all", "dim1", "dim0"],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_prod_gradient_next_to_zeros_inf_and_nan_like_torch(array, fn, dtype):
+    """Each gradient is the product of the others, not out / x (0 * inf is NaN, 0 * 2 is 0),
+    and PyTorch's prod() of every element with two zeros or more has gradient 0."""
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(array, dtype=getattr(lib, dtype), requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no NumPy overflow warning either
+            fn(lib, x).sum().backward()
+        results.append(np.asarray(x.grad.tolist()))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
+
+
 def test_prod_second_derivative_with_one_zero_like_torch():
     array = np.array([[0.0, 2.0, 3.0], [1.5, -1.0, 4.0]])
 

@@ -158,8 +158,9 @@ class Prod(Function):
     with zeros, the product of the other elements without dividing)"""
 
     @staticmethod
-    def forward(ctx, x, *, dims, keepdim=False, dtype=None):
+    def forward(ctx, x, *, dims, keepdim=False, dtype=None, whole=False):
         setup(ctx, x, dims)
+        ctx.whole = whole  # prod() of every element, for PyTorch's many-zeros shortcut
         dtype = integer_sum_dtype(x.data, dtype)
         with np.errstate(over="ignore", invalid="ignore"):  # inf (and inf * 0), as PyTorch
             product = np.prod(x.data, axis=dims, keepdims=keepdim, dtype=dtype)
@@ -173,8 +174,13 @@ class Prod(Function):
         if not x.ndim:  # the product of one number: g itself (PyTorch's, even at inf or NaN)
             return grad_output
         grad = unreduce(ctx, grad_output)
-        if not (x.data == 0).any():
+        zero = x.data == 0
+        if not zero.any():
             return grad * (unreduce(ctx, out) / x)
+        if not records_backward():  # exact, as PyTorch's (next to inf or NaN too)
+            if ctx.whole and np.count_nonzero(zero) > 1:  # PyTorch's shortcut: all 0
+                return Tensor._make(np.zeros(x.data.shape, np.result_type(grad.data, x.data)))
+            return Tensor._make(grad.data * others_product(x.data, ctx.dims))
         # Each element's gradient is the product of the others. Where a slice holds one zero,
         # the zero gets the product of the non-zeros and every other element gets 0; the
         # factor ``zeros_product`` (0, or 1 in zero-free slices) keeps those zeros
@@ -231,7 +237,24 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
     """
     as_tensor_arg(input, "input", "prod")
     dims = reduced_dims(input, dim, "prod")
-    return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype)
+    return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype, whole=dim is None)
+
+
+def others_product(array, dims):
+    """For each element, the product over ``dims`` of the others in its slice, without
+    dividing (exact next to zeros, inf and NaN): exclusive cumulative products from both
+    ends of each slice, multiplied. The dims reduced are moved last and flattened."""
+    kept = array.ndim - len(dims)
+    last = tuple(range(kept, array.ndim))
+    moved = np.moveaxis(array, dims, last)
+    slices = moved.reshape((*moved.shape[:kept], -1))
+    before = np.ones_like(slices)
+    after = np.ones_like(slices)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and 0 * inf, as multiplied out
+        np.cumprod(slices[..., :-1], axis=-1, out=before[..., 1:])
+        np.cumprod(slices[..., :0:-1], axis=-1, out=after[..., -2::-1])
+        before *= after
+    return np.moveaxis(before.reshape(moved.shape), last, dims)
 
 
 # ---- var, std ----------------------------------------------------------------------------
