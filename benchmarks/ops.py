@@ -7,13 +7,15 @@
    NumPy reports its allocations to) against the hand-written NumPy forward + backward.
 3. scalars: micrograd's demo (MLP 2-16-16-1 on 100 two-moons points, max-margin loss plus
    L2, one full-batch step) written with 0-d tensors, chainrule vs PyTorch, with Python's
-   cyclic garbage collector on (as users run it).
+   cyclic garbage collector on (as users run it); and how long that collector ran inside
+   one of chainrule's steps.
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
 """
 
 import argparse
 import gc
+import time
 import tracemalloc
 
 import numpy as np
@@ -188,6 +190,13 @@ def bench_scalars(torch, repeats):
     if torch is not None:
         print(f"  pytorch   {times[1]:8.1f} ms/step")
         print(f"  chainrule / pytorch: {ratio(times[0], times[1])}  (target <= 1.0x)")
+    collector = collector_time(lambda: scalar_step(ag, ours, points, labels))
+    print(
+        f"  of chainrule's step, the cyclic collector: {collector['ms']:.0f} ms in "
+        f"{collector['full']} full collections (of the whole heap: "
+        f"{collector['objects']} tracked objects before the step) and "
+        f"{collector['young']} young ones"
+    )
     gc.collect()
     gc.disable()
     try:
@@ -197,6 +206,28 @@ def bench_scalars(torch, repeats):
     finally:
         gc.enable()
     print(f"  objects the cyclic collector freed after a step: {freed} (target 0: no cycles)")
+
+
+def collector_time(step):
+    """Time Python's cyclic garbage collector spends inside one call of ``step`` (full
+    collections traverse every tracked object in the process, PyTorch's included)."""
+    gc.collect()
+    found = {"ms": 0.0, "full": 0, "young": 0, "objects": len(gc.get_objects())}
+    started = []
+
+    def watch(phase, info):
+        if phase == "start":
+            started.append(time.perf_counter())
+            return
+        found["ms"] += (time.perf_counter() - started.pop()) * 1e3
+        found["full" if info["generation"] == 2 else "young"] += 1
+
+    gc.callbacks.append(watch)
+    try:
+        step()
+    finally:
+        gc.callbacks.remove(watch)
+    return found
 
 
 def main():
