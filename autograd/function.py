@@ -138,10 +138,10 @@ class Function:
         return arrays
 
     def save_output(self, array):
-        """Save for backward the op's one output, given as the array forward then returns
-        (the built-in ops' fast path; returned, a NumPy scalar made a 0-d array). It is kept
-        bare, as ``_pack_saved`` keeps an output never written: it is new, so it has no
-        version counter yet."""
+        """Save for backward the op's only output, given as the array that forward then
+        returns, and return that array (a NumPy scalar made a 0-d array). The built-in ops'
+        fast path: the array is kept bare, as ``_pack_saved`` keeps an output never written
+        (a new output has no version counter yet), and saved_arrays returns it as it is."""
         if type(array) is not np.ndarray:
             array = np.asarray(array)
         self._saved = (array,)
