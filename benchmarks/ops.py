@@ -7,14 +7,17 @@
    NumPy reports its allocations to) against the hand-written NumPy forward + backward.
 3. scalars: micrograd's demo (MLP 2-16-16-1 on 100 two-moons points, max-margin loss plus
    L2, one full-batch step) written with 0-d tensors, chainrule vs PyTorch, with Python's
-   cyclic garbage collector on (as users run it); and how long that collector ran inside
-   one of chainrule's steps.
+   cyclic garbage collector on (as users run it); also chainrule's step in a child process
+   without PyTorch's objects (which each full collection walks too), and how long the
+   collector ran inside one of chainrule's steps.
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
 """
 
 import argparse
 import gc
+import subprocess
+import sys
 import time
 import tracemalloc
 
@@ -190,6 +193,17 @@ def bench_scalars(torch, repeats):
     if torch is not None:
         print(f"  pytorch   {times[1]:8.1f} ms/step")
         print(f"  chainrule / pytorch: {ratio(times[0], times[1])}  (target <= 1.0x)")
+    # PyTorch's modules add ~150,000 objects that every full collection walks: the step as
+    # chainrule's users run it, without PyTorch in the process, timed in a child process.
+    alone = subprocess.run(
+        [sys.executable, __file__, "--scalar-steps-alone", str(repeats)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    alone_time = float(alone.stdout)
+    print(f"  chainrule in a process without PyTorch {alone_time:8.1f} ms/step", end="")
+    print(f" ({ratio(alone_time, times[1])} PyTorch's)" if torch is not None else "")
     collector = collector_time(lambda: scalar_step(ag, ours, points, labels))
     print(
         f"  of chainrule's step, the cyclic collector: {collector['ms']:.0f} ms in "
@@ -230,10 +244,23 @@ def collector_time(step):
     return found
 
 
+def scalar_steps_alone(repeats):
+    """Median ms of chainrule's scalar step, in this process (which must not import torch)."""
+    points, labels = moons(100)
+    layers = scalar_mlp(ag)
+    return interleaved_medians(
+        [lambda: scalar_step(ag, layers, points, labels)], repeats, seconds=0
+    )[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--scalar-steps-alone", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scalar_steps_alone:  # the child process of bench_scalars
+        print(scalar_steps_alone(args.scalar_steps_alone))
+        return
     repeats = 3 if args.quick else 7
     report_environment()
     torch = optional_torch()
