@@ -90,6 +90,11 @@ _CACHE = {}
 
 def _operand_key(operand):
     """(class, dtype) of one operand: class 0 dimensioned tensor, 1 0-d tensor, 2 Python number."""
+    kind = type(operand)  # Python numbers first: getattr would raise and catch for them
+    if kind is builtins.float:
+        return (2, _DefaultDtype.value)
+    if kind is builtins.int:
+        return (2, int64)
     data = getattr(operand, "data", None)
     if isinstance(data, np.ndarray):
         return (0 if data.ndim else 1, data.dtype)
@@ -130,7 +135,7 @@ def _promote_keys(keys):
 
 def result_type(*operands):
     """The dtype PyTorch gives an op on these operands (Tensors, arrays, Python numbers)."""
-    keys = tuple(_operand_key(operand) for operand in operands)
+    keys = tuple([_operand_key(operand) for operand in operands])
     result = _CACHE.get(keys)
     if result is None:
         result = _promote_keys(keys)

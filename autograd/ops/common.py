@@ -116,13 +116,16 @@ def checked_number(value, dtype, op, overflow_to_inf=False):
         if fits and value < 0 and wraps:
             value += info.max + 1
     else:
-        fits = overflow_to_inf or not abs(value) > _FLOAT_MAX[dtype] or abs(value) == np.inf
+        beyond = abs(value) > _FLOAT_MAX[dtype] and abs(value) != np.inf  # finite, too big
+        if beyond and overflow_to_inf:
+            with np.errstate(over="ignore"):  # (only here: an errstate costs a microsecond)
+                return dtype.type(value)
+        fits = not beyond
     if not fits:
         raise RuntimeError(
             f"{op}: value {value} cannot be converted to type {dtype} without overflow"
         )
-    with np.errstate(over="ignore"):
-        return dtype.type(value)
+    return dtype.type(value)
 
 
 def float_array(tensor):
