@@ -213,5 +213,5 @@ def broadcast_view(array, shape):
         else:
             return np.broadcast_to(array, shape)
     view = np.ndarray(shape, array.dtype, buffer=array, strides=strides)
-    view.flags.writeable = False
+    view.setflags(write=False)
     return view

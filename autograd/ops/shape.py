@@ -33,7 +33,7 @@ def view_of(ctx, x, array, index=None):
     if array.base is not None and np.may_share_memory(array, x.data):
         counter = out._version = version_counter(x)
         if ctx._edges:  # the view op is recorded
-            array.flags.writeable = False
+            array.setflags(write=False)
             ctx._base_version = (counter, counter[0])
         else:
             out._view_of = (x, index)
@@ -76,7 +76,7 @@ def as_int_tuple(values, op, name):
     if isinstance(values, (int, np.integer, Tensor)):
         values = (values,)
     try:
-        return tuple(operator.index(value) for value in values)
+        return tuple(map(operator.index, values))
     except TypeError:
         raise TypeError(
             f"{op}(): argument '{name}' must be a tuple of ints, got {values!r}"
@@ -103,7 +103,10 @@ class Reshape(Function):
 
 def infer_size(shape, numel, op="reshape"):
     """``shape`` with its one -1 replaced so that the sizes multiply up to ``numel``."""
-    shape = list(as_int_tuple(shape, op, "shape"))
+    shape = as_int_tuple(shape, op, "shape")
+    if math.prod(shape) == numel and min(shape, default=0) >= 0:  # the common case
+        return shape
+    shape = list(shape)
     inferred = [index for index, size in enumerate(shape) if size == -1]
     if len(inferred) > 1:
         raise RuntimeError(f"{op}(): only one dimension can be inferred (shape {shape})")
@@ -194,7 +197,7 @@ def unsqueeze(input, dim):  # noqa: A002
     as_tensor_arg(input, "input", "unsqueeze")
     shape = input.data.shape
     dim = normalize_dim(dim, len(shape) + 1, "unsqueeze")
-    return reshape(input, (*shape[:dim], 1, *shape[dim:]))
+    return Reshape.apply(input, shape=(*shape[:dim], 1, *shape[dim:]))
 
 
 # ---- permutations ------------------------------------------------------------------------
@@ -240,13 +243,15 @@ def permute(input, dims):  # noqa: A002
 
 def transpose(input, dim0, dim1):  # noqa: A002
     """Swap dims ``dim0`` and ``dim1``."""
+    as_tensor_arg(input, "input", "transpose")
     ndim = input.data.ndim
     dims = list(range(ndim))
     dim0 = normalize_dim(dim0, ndim, "transpose")
     dim1 = normalize_dim(dim1, ndim, "transpose")
-    if ndim:
-        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
-    return permute(input, dims)
+    if dim0 == dim1:
+        return input  # as permute gives for the identity
+    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    return Permute.apply(input, dims=tuple(dims))
 
 
 def t(input):  # noqa: A002
