@@ -16,6 +16,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
+from .arithmetic import save_operands
 from .common import as_array, as_tensor_arg, operands
 from .registry import register
 
@@ -31,7 +32,10 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b, *, transpose_a=False, transpose_b=False):
-        ctx.save_for_backward(a, b)
+        edges = ctx._edges
+        if edges:  # recording: each operand is read only by the other's gradient
+            needs_a, needs_b = edges[0] is not None, edges[1] is not None
+            save_operands(ctx, a if needs_b else None, b if needs_a else None)
         ctx.transposes = (transpose_a, transpose_b)
         x, y = operands(a, b)
         return np.matmul(_swap(x, transpose_a), _swap(y, transpose_b))
@@ -239,7 +243,7 @@ def _mismatch(op, a_shape, b_shape):
 
 
 def _refuse_bool(op, a, b):
-    if dtypes.result_type(a, b) == dtypes.bool_:
+    if a.data.dtype.kind == "b" and b.data.dtype.kind == "b":
         raise RuntimeError(f"{op}: not implemented for bool tensors (got two bool operands)")
 
 
@@ -287,7 +291,8 @@ def matmul(input, other):  # noqa: A002 - PyTorch's parameter names
         # Fold the batch into the rows: one large GEMM instead of a loop of small ones.
         out = MatMul.apply(input.reshape((math.prod(a_shape[:-1]), k)), other)
         return out.reshape(a_shape[:-1] + b_shape[-1:])
-    _check_batch("matmul", a_shape[:-2], b_shape[:-2])
+    if a_shape[:-2] != b_shape[:-2]:  # (equal batch dims need no check)
+        _check_batch("matmul", a_shape[:-2], b_shape[:-2])
     return MatMul.apply(input, other)
 
 
