@@ -7,7 +7,7 @@ import pytest
 
 import autograd as ag
 from autograd.ops import getitem, one_hot
-from autograd.ops.indexing import _add_at
+from autograd.ops.indexing import _add_at, parse_index
 
 torch = pytest.importorskip("torch")
 
@@ -227,6 +227,26 @@ INDEX_ERRORS = [
 def test_index_errors(make, error, message):
     with pytest.raises(error, match=message):
         make(ag.zeros(3, 4))
+
+
+BASIC_INDICES = [3, -4, slice(2, 5), slice(None, None, -2), (slice(None), 0), (1, -1)]
+BASIC_INDICES += [(slice(1, None), slice(None, 2)), (2, slice(None, None, 3)), (0, 0, 0)]
+
+
+@pytest.mark.parametrize("index", BASIC_INDICES, ids=str)
+def test_basic_indices_parse_as_the_general_parser_does(index):
+    """x[3], x[2:5], x[:, 0] take a shortcut past the general parser, which NumPy ints
+    still go through: both must give the same Index, or the same error."""
+    items = index if isinstance(index, tuple) else (index,)
+    general = tuple(np.int64(item) if isinstance(item, int) else item for item in items)
+    for shape in [(4, 5), (5, 4, 3), (2, 2)]:
+        outcomes = []
+        for form in (index, general):
+            try:
+                outcomes.append(parse_index(form, shape))
+            except IndexError as error:
+                outcomes.append(str(error))
+        assert outcomes[0] == outcomes[1], (index, shape)
 
 
 def test_setitem_shape_mismatch():

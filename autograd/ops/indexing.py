@@ -37,6 +37,9 @@ def parse_index(index, shape):
     """Parse a Python index for an array of ``shape`` into an ``Index``, with PyTorch's
     IndexErrors for out-of-range ints and arrays, bad masks, bad types and too many indices.
     """
+    basic = _basic_index(index, shape)
+    if basic is not None:
+        return basic
     items = [_convert(item) for item in (index if isinstance(index, tuple) else (index,))]
     if builtins.sum(item is Ellipsis for item in items) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
@@ -86,6 +89,21 @@ def parse_index(index, shape):
     while advanced and isinstance(advanced[-1], slice) and advanced[-1] == _FULL:
         advanced.pop()
     return Index(tuple(basic), tuple(advanced) if advanced else None, repeats)
+
+
+def _basic_index(index, shape):
+    """The Index of the commonest cases (``x[3]``, ``x[2:5]``, ``x[:, 0]``): Python ints
+    and slices, no more than x has dims; None for any other index (parse_index parses it)."""
+    items = index if type(index) is tuple else (index,)
+    if len(items) > len(shape):
+        return None
+    for dim, item in enumerate(items):
+        kind = type(item)
+        if kind is int:
+            _check_bounds(item, item, shape[dim], dim)
+        elif kind is not slice or (item.step is not None and item.step == 0):
+            return None
+    return Index((*items, Ellipsis), None, False)
 
 
 def _convert(item):
