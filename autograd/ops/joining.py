@@ -42,11 +42,11 @@ def _tensor_list(tensors, op):
 def _promoted(tensors, dtype):
     """The tensors' arrays cast to ``dtype`` (the result dtype of the whole list); values out
     of its range become inf, as in PyTorch (without NumPy's warning)."""
+    arrays = [tensor.data for tensor in tensors]
+    if all(array.dtype == dtype for array in arrays):  # the common case: no errstate needed
+        return arrays
     with np.errstate(over="ignore", invalid="ignore"):
-        return [
-            tensor.data if tensor.dtype == dtype else tensor.data.astype(dtype)
-            for tensor in tensors
-        ]
+        return [array if array.dtype == dtype else array.astype(dtype) for array in arrays]
 
 
 # ---- cat, stack --------------------------------------------------------------------------
