@@ -130,18 +130,19 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx, x, *, targets, reduction, label_smoothing):
         data = float_array(x)
-        logp = data - np.amax(data, axis=1, keepdims=True)
-        logp -= np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
-        losses = np.take_along_axis(logp, targets.index, axis=1)[:, 0]
-        losses *= -targets.picked
-        if label_smoothing:
-            logp *= targets.class_weights(data.ndim)
-            smooth = np.sum(logp, axis=1) * targets.kept
-            losses *= 1 - label_smoothing
-            losses -= label_smoothing / targets.classes * smooth
         ctx.targets, ctx.reduction, ctx.label_smoothing = targets, reduction, label_smoothing
         ctx.save_for_backward(x)
-        return reduce(losses, targets, reduction)
+        with np.errstate(over="ignore", invalid="ignore"):  # inf logits: NaN, silently
+            logp = data - np.amax(data, axis=1, keepdims=True)
+            logp -= np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+            losses = np.take_along_axis(logp, targets.index, axis=1)[:, 0]
+            losses *= -targets.picked
+            if label_smoothing:
+                logp *= targets.class_weights(data.ndim)
+                smooth = np.sum(logp, axis=1) * targets.kept
+                losses *= 1 - label_smoothing
+                losses -= label_smoothing / targets.classes * smooth
+            return reduce(losses, targets, reduction)
 
     @staticmethod
     def backward(ctx, grad_output):

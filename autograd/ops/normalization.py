@@ -23,11 +23,13 @@ from .registry import register
 
 
 def _moments(array, dims):
-    """(mean, biased variance) of ``array`` over ``dims``, reduced dims kept as size 1."""
-    mean = np.mean(array, axis=dims, keepdims=True)
-    centred = array - mean
-    np.square(centred, out=centred)
-    return mean, np.mean(centred, axis=dims, keepdims=True)
+    """(mean, biased variance) of ``array`` over ``dims``, reduced dims kept as size 1 (inf
+    and NaN where values overflow or are infinite, without NumPy's warnings)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = np.mean(array, axis=dims, keepdims=True)
+        centred = array - mean
+        np.square(centred, out=centred)
+        return mean, np.mean(centred, axis=dims, keepdims=True)
 
 
 @register
@@ -40,9 +42,10 @@ class Standardize(Function):
     def forward(ctx, x, *, dims, eps, moments=None):
         data = float_array(x)
         mean, var = _moments(data, dims) if moments is None else moments
-        invstd = 1 / np.sqrt(var + eps)
-        out = data - mean
-        out *= invstd
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN, silently
+            invstd = 1 / np.sqrt(var + eps)
+            out = data - mean
+            out *= invstd
         out, invstd = Tensor._make(out), Tensor._make(invstd)
         ctx.dims = dims
         ctx.count = math.prod(data.shape[dim] for dim in dims)

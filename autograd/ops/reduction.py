@@ -94,11 +94,10 @@ class Sum(Function):
         setup(ctx, x, dims)
         dtype = integer_sum_dtype(x.data, dtype)
         # np.add.reduce is np.sum without its Python wrapper (a microsecond per call)
-        casts = dtype is not None and (dtype.kind == "f" or x.data.dtype.kind == "f")
-        if x.data.dtype is not dtypes.float16 and not casts:
+        if x.data.dtype.kind != "f" and (dtype is None or dtype.kind != "f"):  # integers wrap
             return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
-        # float16 and cast sums overflow to inf as in PyTorch (no errstate on the common path);
-        # a float cast to an integer dtype gives what the cast gives for inf and NaN.
+        # Float sums give inf on overflow and NaN for inf - inf without NumPy's warnings, as in
+        # PyTorch; a float cast to an integer dtype gives what the cast gives for inf and NaN.
         with np.errstate(over="ignore", invalid="ignore"):
             return np.asarray(np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
@@ -144,7 +143,7 @@ class Mean(Function):
             with np.errstate(over="ignore", invalid="ignore"):
                 mean = np.mean(x.data, axis=dims, keepdims=keepdim, dtype=np.float32)
                 return np.asarray(mean).astype(dtype)
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             return np.asarray(np.mean(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
@@ -266,7 +265,7 @@ def moments_forward(ctx, x, dims, keepdim, correction):
     array = x.data
     count = math.prod(array.shape[d] for d in dims)
     ctx.freedom = count - correction
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         # An empty reduction has no mean (np.mean would warn); its sum of squares is 0.
         diff = array - np.mean(array, axis=dims, keepdims=True) if count else array
         squares = np.sum(diff * diff, axis=dims, keepdims=keepdim)
