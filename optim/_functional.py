@@ -4,10 +4,25 @@ Each mirrors one in-place PyTorch tensor op an optimizer's update rule is writte
 the same floating-point order, so trajectories agree with PyTorch's to rounding.
 """
 
+import functools
+
 import numpy as np
 
 from autograd import dtypes
 from autograd.tensor import Tensor
+
+
+def quiet_non_finite(update):
+    """Decorate an update function: it runs with NumPy's floating-point warnings off, so an
+    inf or NaN gradient (a diverging run) makes the parameters inf or NaN silently, as in
+    PyTorch, rather than warning at every step. One errstate per call, not per parameter."""
+
+    @functools.wraps(update)
+    def quiet_update(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return update(*args, **kwargs)
+
+    return quiet_update
 
 
 def scalar_tensor(value):

@@ -6,6 +6,7 @@ from ._functional import (
     check_nonnegative,
     effective_grad,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     square_average_,
     zeros_state,
@@ -81,6 +82,7 @@ def _init_state(state, param):
     state["acc_delta"] = zeros_state(param)
 
 
+@quiet_non_finite
 def adadelta(
     params, grads, square_avgs, acc_deltas, state_steps, *, lr, rho, eps, weight_decay, maximize
 ):

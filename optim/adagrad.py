@@ -6,7 +6,13 @@ import numpy as np
 
 from autograd.tensor import Tensor
 
-from ._functional import check_nonnegative, effective_grad, next_step, scalar_tensor
+from ._functional import (
+    check_nonnegative,
+    effective_grad,
+    next_step,
+    quiet_non_finite,
+    scalar_tensor,
+)
 from .optimizer import Optimizer
 
 
@@ -82,6 +88,7 @@ def _init_state(state, param, initial):
     state["sum"] = Tensor._make(np.full_like(param, initial))
 
 
+@quiet_non_finite
 def adagrad(params, grads, state_sums, state_steps, *, lr, weight_decay, lr_decay, eps, maximize):
     """The Adagrad update on arrays, in place."""
     for index, param in enumerate(params):

@@ -10,6 +10,7 @@ from ._functional import (
     decayed_grad,
     lerp_,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     square_average_,
     zeros_state,
@@ -136,6 +137,7 @@ def _max_exp_avg_sq(state, amsgrad):
     return state["max_exp_avg_sq"].data
 
 
+@quiet_non_finite
 def adam(
     params,
     grads,

@@ -8,6 +8,7 @@ from ._functional import (
     effective_grad,
     lerp_,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     zeros_state,
 )
@@ -82,6 +83,7 @@ def _init_state(state, param):
     state["exp_inf"] = zeros_state(param)
 
 
+@quiet_non_finite
 def adamax(
     params, grads, exp_avgs, exp_infs, state_steps, *, eps, beta1, beta2, lr, weight_decay, maximize
 ):

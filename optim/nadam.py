@@ -8,6 +8,7 @@ from ._functional import (
     decayed_grad,
     lerp_,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     square_average_,
     zeros_state,
@@ -96,6 +97,7 @@ def _init_state(state, param):
     state["exp_avg_sq"] = zeros_state(param)
 
 
+@quiet_non_finite
 def nadam(
     params,
     grads,

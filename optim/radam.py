@@ -10,6 +10,7 @@ from ._functional import (
     decayed_grad,
     lerp_,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     square_average_,
     zeros_state,
@@ -94,6 +95,7 @@ def _init_state(state, param):
     state["exp_avg_sq"] = zeros_state(param)
 
 
+@quiet_non_finite
 def radam(
     params,
     grads,

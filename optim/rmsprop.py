@@ -7,6 +7,7 @@ from ._functional import (
     effective_grad,
     lerp_,
     next_step,
+    quiet_non_finite,
     scalar_tensor,
     square_average_,
     zeros_state,
@@ -101,6 +102,7 @@ def _buffer(state, name, used):
     return state[name].data
 
 
+@quiet_non_finite
 def rmsprop(
     params,
     grads,

@@ -4,7 +4,7 @@ import numpy as np
 
 from autograd.tensor import Tensor
 
-from ._functional import check_nonnegative, effective_grad
+from ._functional import check_nonnegative, effective_grad, quiet_non_finite
 from .optimizer import Optimizer
 
 
@@ -85,6 +85,7 @@ def _buffer_array(state):
     return None if buffer is None else buffer.data
 
 
+@quiet_non_finite
 def sgd(
     params, grads, momentum_buffers, *, lr, momentum, dampening, weight_decay, nesterov, maximize
 ):

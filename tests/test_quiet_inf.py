@@ -1,7 +1,7 @@
-"""Infinite and overflowing values through reductions, normalisation and losses: the results
-PyTorch gives (inf and NaN in the same places), and no NumPy warning on the way, forward or
-backward. (The forward of ``+ - *`` is the documented exception: README, "Where chainrule
-differs from PyTorch".)"""
+"""Infinite and overflowing values through reductions, normalisation, losses, optimizers and
+gradient clipping: the results PyTorch gives (inf and NaN in the same places), and no NumPy
+warning on the way, forward or backward. (The forward of ``+ - *`` and of matrix products
+is the documented exception: README, "Where chainrule differs from PyTorch".)"""
 
 import warnings
 
@@ -10,6 +10,7 @@ import pytest
 
 import autograd as ag
 import nn
+import optim
 
 torch = pytest.importorskip("torch")
 
@@ -67,3 +68,68 @@ def test_non_finite_values_like_torch_without_numpy_warnings(name, case):
     theirs = _run(torch, OPS[name], VALUES[case], torch.float32)
     np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-5, err_msg="forward")
     np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-5, err_msg="gradient")
+
+
+OPTIMIZERS = {
+    "SGD": lambda lib, p: lib.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    "Adam": lambda lib, p: lib.optim.Adam(p, amsgrad=True, weight_decay=0.01),
+    "AdamW": lambda lib, p: lib.optim.AdamW(p),
+    "RMSprop": lambda lib, p: lib.optim.RMSprop(p, momentum=0.9),
+    "Adagrad": lambda lib, p: lib.optim.Adagrad(p),
+    "Adadelta": lambda lib, p: lib.optim.Adadelta(p),
+    "Adamax": lambda lib, p: lib.optim.Adamax(p),
+    "NAdam": lambda lib, p: lib.optim.NAdam(p),
+    "RAdam": lambda lib, p: lib.optim.RAdam(p),
+}
+GRADIENTS = {"inf and overflow": [INF, 1.0, 3e38], "nan and -inf": [float("nan"), -INF, 1e-30]}
+
+
+class _OursWithOptim(_Ours):
+    optim = optim
+
+
+def _steps(lib, make, gradient):
+    param = lib.tensor([1.0, 2.0, 3e38], requires_grad=True)
+    optimizer = make(lib, [param])
+    for _ in range(2):
+        param.grad = lib.tensor(gradient)
+        optimizer.step()
+    return np.asarray(param.tolist())
+
+
+@pytest.mark.parametrize("gradient", list(GRADIENTS))
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_optimizer_steps_on_non_finite_gradients_like_torch_without_warnings(name, gradient):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = _steps(_OursWithOptim, OPTIMIZERS[name], GRADIENTS[gradient])
+    theirs = _steps(torch, OPTIMIZERS[name], GRADIENTS[gradient])
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)
+
+
+def test_centered_rmsprop_on_overflowing_gradients_without_warnings():
+    """Where grad_avg**2 overflows float32, PyTorch's fused multiply-add gives
+    square_avg - grad_avg**2 = inf (the product is not rounded to inf first) and NumPy's
+    two passes inf - inf = NaN: the parameter is NaN here, unchanged there. No warning."""
+
+    def centered(lib, params):
+        return lib.optim.RMSprop(params, centered=True, momentum=0.9)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = _steps(_OursWithOptim, centered, GRADIENTS["inf and overflow"])
+    assert np.isnan(ours[0]) and np.isfinite(ours[1])
+
+
+@pytest.mark.parametrize("gradient", [[INF, 1.0], [float("nan"), 1.0], [3e38, 3e38]])
+def test_clip_grad_norm_of_non_finite_gradients_like_torch_without_warnings(gradient):
+    results = []
+    for lib, utils in ((ag, nn.utils), (torch, torch.nn.utils)):
+        param = lib.tensor([1.0, 2.0], requires_grad=True)
+        param.grad = lib.tensor(gradient)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error" if lib is ag else "ignore")
+            total = utils.clip_grad_norm_([param], 1.0)
+        results.append((float(total), np.asarray(param.grad.tolist())))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-5)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-5)

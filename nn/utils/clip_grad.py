@@ -28,7 +28,8 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     norm_type = float(norm_type)
     if not grads:
         return Tensor._make(np.asarray(0.0, dtype=np.float32))
-    with grad_mode.no_grad():
+    # inf and NaN gradients give an inf or NaN norm and scale, silently, as in PyTorch
+    with grad_mode.no_grad(), np.errstate(all="ignore"):
         norms = np.stack([np.linalg.norm(grad.data.ravel(), ord=norm_type) for grad in grads])
         dtype = np.result_type(*[grad.dtype for grad in grads])
         total = np.linalg.norm(norms.astype(dtype, copy=False), ord=norm_type).astype(dtype)
