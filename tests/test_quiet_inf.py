@@ -133,3 +133,27 @@ def test_clip_grad_norm_of_non_finite_gradients_like_torch_without_warnings(grad
         results.append((float(total), np.asarray(param.grad.tolist())))
     np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-5)
     np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "pool",
+    [
+        lambda functional, x: functional.avg_pool2d(x, 2),
+        lambda functional, x: functional.adaptive_avg_pool2d(x, 1),
+        lambda functional, x: functional.max_pool2d(x, 2),
+    ],
+    ids=["avg_pool2d", "adaptive_avg_pool2d", "max_pool2d"],
+)
+def test_pooling_non_finite_values_like_torch_without_warnings(pool):
+    values = np.ones((1, 2, 4, 4), np.float32)
+    values[0, 0, 0, 0], values[0, 1, 1, 1], values[0, 0, 2, 2:] = INF, -INF, 3e38
+    results = []
+    for lib, functional in ((ag, nn.functional), (torch, torch.nn.functional)):
+        x = lib.tensor(values, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error" if lib is ag else "ignore")
+            out = pool(functional, x)
+            out.sum().backward()
+        results.append((np.asarray(out.tolist()), np.asarray(x.grad.tolist())))
+    for ours, theirs in zip(results[0], results[1]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5)

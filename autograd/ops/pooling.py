@@ -172,8 +172,9 @@ class AvgPool2d(Function):
         out_size = geometry.output_size(input.shape[2:], kernel_size)
         padded = pad_zeros(input.data, geometry.padding)
         taps = tap_view(padded, kernel_size, geometry.stride, geometry.dilation, out_size)
-        out = taps.sum(axis=(2, 3))
-        out /= divisor
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and NaN, silently
+            out = taps.sum(axis=(2, 3))
+            out /= divisor
         return out
 
     @staticmethod
