@@ -22,7 +22,9 @@ from .registry import register
 
 def keepdim_shape(shape, dims):
     """The shape with each reduced dim set to 1 (to broadcast a gradient back)."""
-    return tuple(1 if index in dims else size for index, size in enumerate(shape))
+    if len(dims) == len(shape):  # every dim (dims are distinct)
+        return (1,) * len(shape)
+    return tuple([1 if index in dims else size for index, size in enumerate(shape)])
 
 
 def reduced_dims(tensor, dim, op, in_turn=False):
