@@ -12,10 +12,11 @@ and each one's VJP is made of the three, so gradients of every order need no ext
 
 Kernels: a zero-padded copy of the input is read through a strided view (no copy) of every
 kernel tap at every output position; one copy of that view gives the im2col matrix
-(N, groups, C / groups * kH * kW, Ho * Wo), and a batched matrix product with the weight
-(groups, O / groups, C / groups * kH * kW) gives the output already in (N, O, Ho, Wo)
-order. The transpose multiplies by the transposed weight and adds the columns back with one
-strided add per kernel tap (kH * kW adds, never a loop over pixels).
+(groups, C / groups * kH * kW, N * Ho * Wo), and one matrix product per group with the
+weight (groups, O / groups, C / groups * kH * kW) gives the output as (O, N, Ho, Wo), copied
+to (N, O, Ho, Wo) (one large product is faster than N small ones). The transpose multiplies
+by the transposed weight and adds the columns back with one strided add per kernel tap
+(kH * kW adds, never a loop over pixels).
 """
 
 from dataclasses import dataclass
@@ -86,22 +87,25 @@ def tap_slice(kernel_index, stride, dilation, out_size):
 
 
 def _columns(x, kernel_size, geometry):
-    """The im2col matrix (N, groups, C / groups * kH * kW, Ho * Wo) of x (one copy)."""
-    n, c = x.shape[:2]
+    """The im2col matrix (groups, C / groups * kH * kW, N * Ho * Wo) of x, batch inside the
+    columns so that one matrix product per group serves the whole batch (one copy)."""
+    c = x.shape[1]
     out_size = geometry.output_size(x.shape[2:], kernel_size)
     padded = pad_zeros(x, geometry.padding)
     taps = tap_view(padded, kernel_size, geometry.stride, geometry.dilation, out_size)
     rows = c // geometry.groups * kernel_size[0] * kernel_size[1]
-    return taps.reshape(n, geometry.groups, rows, out_size[0] * out_size[1]), out_size
+    columns = taps.transpose(1, 2, 3, 0, 4, 5).reshape(geometry.groups, rows, -1)
+    return columns, out_size
 
 
 def correlate(x, weight, geometry):
     """(C_w(x), the im2col columns of x): (N, C, H, W), (O, C / groups, kH, kW) ->
-    (N, O, Ho, Wo), (N, groups, C / groups * kH * kW, Ho * Wo)."""
+    (N, O, Ho, Wo), (groups, C / groups * kH * kW, N * Ho * Wo)."""
     columns, out_size = _columns(x, weight.shape[2:], geometry)
     groups = geometry.groups
     out = np.matmul(weight.reshape(groups, weight.shape[0] // groups, -1), columns)
-    return out.reshape(x.shape[0], weight.shape[0], *out_size), columns
+    out = out.reshape(weight.shape[0], x.shape[0], *out_size)  # (O, N, Ho, Wo)
+    return np.ascontiguousarray(out.transpose(1, 0, 2, 3)), columns
 
 
 def correlate_transpose(grad, weight, geometry, size):
@@ -139,8 +143,10 @@ def weight_gradient(x, grad, kernel_size, geometry, columns=None):
         columns, _ = _columns(x, kernel_size, geometry)
     groups = geometry.groups
     n, channels_out = grad.shape[:2]
-    grad = grad.reshape(n, groups, channels_out // groups, -1)
-    out = np.einsum("ngop,ngkp->gok", grad, columns, optimize=True)
+    # g as (groups, O / groups, N * Ho * Wo), the columns' order: one product per group
+    grad = grad.reshape(n, groups, channels_out // groups, -1).transpose(1, 2, 0, 3)
+    grad = np.ascontiguousarray(grad).reshape(groups, channels_out // groups, -1)
+    out = np.matmul(grad, columns.transpose(0, 2, 1))
     return out.reshape(channels_out, x.shape[1] // groups, *kernel_size)
 
 
