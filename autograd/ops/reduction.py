@@ -141,12 +141,13 @@ class Mean(Function):
         if not ctx.count:  # the mean of nothing is NaN (np.mean would warn)
             out = np.sum(x.data, axis=dims, keepdims=keepdim, dtype=dtype)
             return np.full_like(out, np.nan)
-        if dtype == dtypes.float16:  # summed in float32 (NumPy does so only when not asked)
-            with np.errstate(over="ignore", invalid="ignore"):
-                mean = np.mean(x.data, axis=dims, keepdims=keepdim, dtype=np.float32)
-                return np.asarray(mean).astype(dtype)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            return np.asarray(np.mean(x.data, axis=dims, keepdims=keepdim, dtype=dtype))
+        # np.mean's arithmetic without its Python wrapper (3 us): the sum, then one division;
+        # a float16 mean is summed in float32, as PyTorch (NumPy does so only when not asked)
+        result_dtype = x.data.dtype if dtype is None else dtype
+        accumulate = np.float32 if result_dtype == dtypes.float16 else dtype
+        with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN, silently
+            total = np.add.reduce(x.data, axis=dims, keepdims=keepdim, dtype=accumulate)
+            return np.asarray(np.true_divide(total, ctx.count), dtype=result_dtype)
 
     @staticmethod
     def backward(ctx, grad_output):
