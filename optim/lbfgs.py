@@ -97,7 +97,19 @@ class LBFGS(Optimizer):
         return loss, flat_grad
 
     def step(self, closure):
-        """Run up to ``max_iter`` L-BFGS iterations; returns the loss at the starting point."""
+        """Run up to ``max_iter`` L-BFGS iterations; returns the loss at the starting point.
+
+        Its arithmetic runs with NumPy's floating-point warnings off (an inf gradient gives
+        NaN, silently, as in PyTorch); the closure runs with the caller's settings."""
+        self._caller_errstate = np.geterr()
+        with np.errstate(all="ignore"):
+            return self._iterate(closure)
+
+    def _evaluate(self, closure):
+        with np.errstate(**self._caller_errstate):
+            return super()._evaluate(closure)
+
+    def _iterate(self, closure):
         if closure is None:
             raise RuntimeError(
                 "LBFGS.step needs a closure that re-evaluates the model and returns the loss"

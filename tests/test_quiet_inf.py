@@ -157,3 +157,48 @@ def test_pooling_non_finite_values_like_torch_without_warnings(pool):
         results.append((np.asarray(out.tolist()), np.asarray(x.grad.tolist())))
     for ours, theirs in zip(results[0], results[1]):
         np.testing.assert_allclose(ours, theirs, rtol=1e-5)
+
+
+def _lbfgs_on_inf(lib, optimizers):
+    param = lib.tensor([1.0, 2.0], requires_grad=True)
+    optimizer = optimizers.LBFGS([param])
+    slope = lib.tensor([INF, 1.0])
+
+    def closure():
+        optimizer.zero_grad()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the user's own inf * 1.0
+            loss = (param * slope).sum()
+        loss.backward()
+        return loss
+
+    loss = optimizer.step(closure)
+    return float(loss), np.asarray(param.tolist())
+
+
+def test_lbfgs_on_an_inf_gradient_like_torch_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ours = _lbfgs_on_inf(ag, optim)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = _lbfgs_on_inf(torch, torch.optim)
+    assert ours[0] == theirs[0]
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-6)
+
+
+def test_lbfgs_runs_the_closure_with_the_callers_numpy_error_settings():
+    param = ag.tensor([1.0], requires_grad=True)
+    optimizer = optim.LBFGS([param])
+    seen = []
+
+    def closure():
+        seen.append(np.geterr()["over"])
+        optimizer.zero_grad()
+        loss = (param * param).sum()
+        loss.backward()
+        return loss
+
+    with np.errstate(over="raise"):
+        optimizer.step(closure)
+    assert seen and set(seen) == {"raise"}
