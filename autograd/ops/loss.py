@@ -133,8 +133,8 @@ class CrossEntropy(Function):
         ctx.targets, ctx.reduction, ctx.label_smoothing = targets, reduction, label_smoothing
         ctx.save_for_backward(x)
         with np.errstate(over="ignore", invalid="ignore"):  # inf logits: NaN, silently
-            logp = data - np.amax(data, axis=1, keepdims=True)
-            logp -= np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+            logp = data - np.maximum.reduce(data, axis=1, keepdims=True)
+            logp -= np.log(np.add.reduce(np.exp(logp), axis=1, keepdims=True))
             losses = np.take_along_axis(logp, targets.index, axis=1)[:, 0]
             losses *= -targets.picked
             if label_smoothing:

@@ -14,9 +14,12 @@ from .registry import register
 
 
 def shifted(array, dim):
-    """x - max(x) along dim (0-d: along nothing), so that exp cannot overflow."""
+    """x - max(x) along dim (0-d: along nothing), so that exp cannot overflow. (Here and below
+    the ufuncs' reduce, not np.amax / np.sum: the same sums without their Python wrappers.)"""
     axis = dim if array.ndim else None
-    return np.asarray(array - np.amax(array, axis=axis, keepdims=True, initial=-np.inf)), axis
+    return np.asarray(
+        array - np.maximum.reduce(array, axis=axis, keepdims=True, initial=-np.inf)
+    ), axis
 
 
 @register
@@ -29,7 +32,9 @@ class Softmax(Function):
         with np.errstate(invalid="ignore"):
             exponentials, axis = shifted(x.data, dim)
             np.exp(exponentials, out=exponentials)
-            return ctx.save_output(exponentials / np.sum(exponentials, axis=axis, keepdims=True))
+            return ctx.save_output(
+                exponentials / np.add.reduce(exponentials, axis=axis, keepdims=True)
+            )
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -47,7 +52,7 @@ class SoftmaxBackward(Function):
         ctx.dim = dim
         ctx.save_for_backward(grad, y)
         axis = dim if y.data.ndim else None
-        return y.data * (grad.data - np.sum(grad.data * y.data, axis=axis, keepdims=True))
+        return y.data * (grad.data - np.add.reduce(grad.data * y.data, axis=axis, keepdims=True))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -71,7 +76,7 @@ class LogSoftmax(Function):
         ctx.dim = dim
         with np.errstate(invalid="ignore", divide="ignore"):
             out, axis = shifted(x.data, dim)
-            out -= np.log(np.sum(np.exp(out), axis=axis, keepdims=True))
+            out -= np.log(np.add.reduce(np.exp(out), axis=axis, keepdims=True))
         return ctx.save_output(out)
 
     @staticmethod
@@ -90,7 +95,7 @@ class LogSoftmaxBackward(Function):
         ctx.dim = dim
         ctx.save_for_backward(grad, y)
         axis = dim if y.data.ndim else None
-        return grad.data - np.exp(y.data) * np.sum(grad.data, axis=axis, keepdims=True)
+        return grad.data - np.exp(y.data) * np.add.reduce(grad.data, axis=axis, keepdims=True)
 
     @staticmethod
     def backward(ctx, grad_output):
