@@ -57,6 +57,7 @@ from .factories import (
 from .function import Function
 from .gradcheck import gradcheck, gradgradcheck
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .parallel import get_num_threads, set_num_threads
 from .serialization import load, save
 
 # ---- ops: one block per module of autograd/ops ----

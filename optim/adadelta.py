@@ -1,6 +1,10 @@
 """Adadelta: unit-corrected steps from running averages of squared gradients and updates."""
 
+import functools
+
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_nonnegative,
@@ -86,20 +90,31 @@ def _init_state(state, param):
 def adadelta(
     params, grads, square_avgs, acc_deltas, state_steps, *, lr, rho, eps, weight_decay, maximize
 ):
-    """The Adadelta update on arrays, in place."""
+    """The Adadelta update on arrays, in place (elementwise in ``_adadelta_elementwise``,
+    split over threads by ``map_slices``)."""
+    work = []
     for index, param in enumerate(params):
-        grad = effective_grad(grads[index], param, weight_decay, maximize)
-        square_avg = square_avgs[index]
-        acc_delta = acc_deltas[index]
         next_step(state_steps[index])
-        scratch = np.empty_like(param)
-        square_average_(square_avg, grad, rho, scratch)
-        np.add(square_avg, eps, out=scratch)
-        std = np.sqrt(scratch, out=scratch)
-        delta = np.add(acc_delta, eps)
-        np.sqrt(delta, out=delta)
-        delta /= std
-        delta *= grad
-        square_average_(acc_delta, delta, rho, scratch)
-        delta *= lr
-        param -= delta
+        work.append(((param, grads[index], square_avgs[index], acc_deltas[index]), ()))
+    kernel = functools.partial(
+        _adadelta_elementwise, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize
+    )
+    map_slices(kernel, work)
+
+
+def _adadelta_elementwise(
+    param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay, maximize
+):
+    """One parameter's (or slice's) update."""
+    grad = effective_grad(grad, param, weight_decay, maximize)
+    scratch = np.empty_like(param)
+    square_average_(square_avg, grad, rho, scratch)
+    np.add(square_avg, eps, out=scratch)
+    std = np.sqrt(scratch, out=scratch)
+    delta = np.add(acc_delta, eps, out=np.empty_like(param))
+    np.sqrt(delta, out=delta)
+    delta /= std
+    delta *= grad
+    square_average_(acc_delta, delta, rho, scratch)
+    delta *= lr
+    param -= delta

@@ -4,6 +4,7 @@ import functools
 
 import numpy as np
 
+from autograd.parallel import map_slices
 from autograd.tensor import Tensor
 
 from ._functional import (
@@ -90,16 +91,25 @@ def _init_state(state, param, initial):
 
 @quiet_non_finite
 def adagrad(params, grads, state_sums, state_steps, *, lr, weight_decay, lr_decay, eps, maximize):
-    """The Adagrad update on arrays, in place."""
+    """The Adagrad update on arrays, in place: each parameter's step and decayed rate here,
+    the elementwise rest in ``_adagrad_elementwise`` (split over threads by ``map_slices``)."""
+    work = []
     for index, param in enumerate(params):
-        grad = effective_grad(grads[index], param, weight_decay, maximize)
-        state_sum = state_sums[index]
         step = next_step(state_steps[index])
-        clr = lr / (1 + (step - 1) * lr_decay)
-        scratch = np.multiply(grad, grad)
-        state_sum += scratch
-        np.sqrt(state_sum, out=scratch)
-        scratch += eps
-        np.divide(grad, scratch, out=scratch)
-        scratch *= clr
-        param -= scratch
+        work.append(((param, grads[index], state_sums[index]), (lr / (1 + (step - 1) * lr_decay),)))
+    kernel = functools.partial(
+        _adagrad_elementwise, weight_decay=weight_decay, eps=eps, maximize=maximize
+    )
+    map_slices(kernel, work)
+
+
+def _adagrad_elementwise(param, grad, state_sum, clr, *, weight_decay, eps, maximize):
+    """One parameter's (or slice's) update at the decayed rate ``clr``."""
+    grad = effective_grad(grad, param, weight_decay, maximize)
+    scratch = np.multiply(grad, grad, out=np.empty_like(param))
+    state_sum += scratch
+    np.sqrt(state_sum, out=scratch)
+    scratch += eps
+    np.divide(grad, scratch, out=scratch)
+    scratch *= clr
+    param -= scratch

@@ -1,8 +1,11 @@
 """Adam and AdamW: adaptive moment estimation, with the L2 penalty or decoupled weight decay."""
 
+import functools
 import math
 
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_betas,
@@ -78,7 +81,6 @@ class Adam(Optimizer):
                 [state["exp_avg_sq"].data for state in states],
                 [_max_exp_avg_sq(state, amsgrad) for state in states],
                 [state["step"].data for state in states],
-                amsgrad=amsgrad,
                 beta1=beta1,
                 beta2=beta2,
                 lr=group["lr"],
@@ -146,7 +148,6 @@ def adam(
     max_exp_avg_sqs,
     state_steps,
     *,
-    amsgrad,
     beta1,
     beta2,
     lr,
@@ -155,25 +156,57 @@ def adam(
     maximize,
     decoupled_weight_decay,
 ):
-    """The Adam/AdamW update on arrays, in place (one scratch array per parameter)."""
+    """The Adam/AdamW update on arrays, in place: each parameter's step and bias corrections
+    here, the elementwise rest in ``_adam_elementwise`` (split over threads by ``map_slices``);
+    a None in ``max_exp_avg_sqs`` means no amsgrad for that parameter."""
+    work = []
     for index, param in enumerate(params):
-        grad = grads[index]
-        exp_avg = exp_avgs[index]
-        exp_avg_sq = exp_avg_sqs[index]
         step = next_step(state_steps[index])
-        grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
-        scratch = np.empty_like(param)
-        lerp_(exp_avg, grad, 1 - beta1, scratch)
-        square_average_(exp_avg_sq, grad, beta2, scratch)
-        step_size = lr / (1 - beta1**step)
-        bias_correction2_sqrt = math.sqrt(1 - beta2**step)
-        second_moment = exp_avg_sq
-        if amsgrad:
-            second_moment = max_exp_avg_sqs[index]
-            np.maximum(second_moment, exp_avg_sq, out=second_moment)
-        np.sqrt(second_moment, out=scratch)
-        scratch /= bias_correction2_sqrt
-        scratch += eps
-        np.divide(exp_avg, scratch, out=scratch)
-        scratch *= step_size
-        param -= scratch
+        arrays = (param, grads[index], exp_avgs[index], exp_avg_sqs[index], max_exp_avg_sqs[index])
+        work.append((arrays, (lr / (1 - beta1**step), math.sqrt(1 - beta2**step))))
+    kernel = functools.partial(
+        _adam_elementwise,
+        beta1=beta1,
+        beta2=beta2,
+        lr=lr,
+        weight_decay=weight_decay,
+        eps=eps,
+        maximize=maximize,
+        decoupled_weight_decay=decoupled_weight_decay,
+    )
+    map_slices(kernel, work)
+
+
+def _adam_elementwise(
+    param,
+    grad,
+    exp_avg,
+    exp_avg_sq,
+    max_exp_avg_sq,
+    step_size,
+    bias_correction2_sqrt,
+    *,
+    beta1,
+    beta2,
+    lr,
+    weight_decay,
+    eps,
+    maximize,
+    decoupled_weight_decay,
+):
+    """One parameter's (or slice's) update, given lr / (1 - beta1**t) and sqrt(1 - beta2**t);
+    ``max_exp_avg_sq`` is None without amsgrad. One scratch array."""
+    grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
+    scratch = np.empty_like(param)
+    lerp_(exp_avg, grad, 1 - beta1, scratch)
+    square_average_(exp_avg_sq, grad, beta2, scratch)
+    second_moment = exp_avg_sq
+    if max_exp_avg_sq is not None:
+        second_moment = max_exp_avg_sq
+        np.maximum(second_moment, exp_avg_sq, out=second_moment)
+    np.sqrt(second_moment, out=scratch)
+    scratch /= bias_correction2_sqrt
+    scratch += eps
+    np.divide(exp_avg, scratch, out=scratch)
+    scratch *= step_size
+    param -= scratch

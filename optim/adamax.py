@@ -1,6 +1,10 @@
 """Adamax: Adam with the infinity norm in place of the second moment."""
 
+import functools
+
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_betas,
@@ -87,18 +91,35 @@ def _init_state(state, param):
 def adamax(
     params, grads, exp_avgs, exp_infs, state_steps, *, eps, beta1, beta2, lr, weight_decay, maximize
 ):
-    """The Adamax update on arrays, in place."""
+    """The Adamax update on arrays, in place: each parameter's step and bias correction here,
+    the elementwise rest in ``_adamax_elementwise`` (split over threads by ``map_slices``)."""
+    work = []
     for index, param in enumerate(params):
-        grad = effective_grad(grads[index], param, weight_decay, maximize)
-        exp_avg = exp_avgs[index]
-        exp_inf = exp_infs[index]
         step = next_step(state_steps[index])
-        scratch = np.empty_like(param)
-        lerp_(exp_avg, grad, 1 - beta1, scratch)
-        exp_inf *= beta2
-        np.abs(grad, out=scratch)
-        scratch += eps
-        np.maximum(exp_inf, scratch, out=exp_inf)
-        np.divide(exp_avg, exp_inf, out=scratch)
-        scratch *= lr / (1 - beta1**step)
-        param -= scratch
+        arrays = (param, grads[index], exp_avgs[index], exp_infs[index])
+        work.append((arrays, (lr / (1 - beta1**step),)))
+    kernel = functools.partial(
+        _adamax_elementwise,
+        eps=eps,
+        beta1=beta1,
+        beta2=beta2,
+        weight_decay=weight_decay,
+        maximize=maximize,
+    )
+    map_slices(kernel, work)
+
+
+def _adamax_elementwise(
+    param, grad, exp_avg, exp_inf, step_size, *, eps, beta1, beta2, weight_decay, maximize
+):
+    """One parameter's (or slice's) update, given lr / (1 - beta1**t)."""
+    grad = effective_grad(grad, param, weight_decay, maximize)
+    scratch = np.empty_like(param)
+    lerp_(exp_avg, grad, 1 - beta1, scratch)
+    exp_inf *= beta2
+    np.abs(grad, out=scratch)
+    scratch += eps
+    np.maximum(exp_inf, scratch, out=exp_inf)
+    np.divide(exp_avg, exp_inf, out=scratch)
+    scratch *= step_size
+    param -= scratch

@@ -1,6 +1,10 @@
 """NAdam: Adam with Nesterov momentum and a momentum-decay schedule."""
 
+import functools
+
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_betas,
@@ -115,28 +119,66 @@ def nadam(
     decoupled_weight_decay,
     maximize,
 ):
-    """The NAdam update on arrays, in place."""
+    """The NAdam update on arrays, in place: each parameter's step, momentum schedule and
+    coefficients here, the elementwise rest in ``_nadam_elementwise`` (split over threads by
+    ``map_slices``)."""
+    work = []
     for index, param in enumerate(params):
-        grad = grads[index]
-        exp_avg = exp_avgs[index]
-        exp_avg_sq = exp_avg_sqs[index]
         mu_product = mu_products[index]
         step = next_step(state_steps[index])
-        grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         # P_t is kept in the counter dtype (float32 by default), as PyTorch keeps it.
         mu_product *= mu
         product = float(mu_product)
-        scratch = np.empty_like(param)
-        lerp_(exp_avg, grad, 1 - beta1, scratch)
-        square_average_(exp_avg_sq, grad, beta2, scratch)
-        denom = np.divide(exp_avg_sq, 1 - beta2**step, out=scratch)
-        np.sqrt(denom, out=denom)
-        denom += eps
-        update = np.divide(grad, denom)
-        update *= lr * (1.0 - mu) / (1.0 - product)
-        param -= update
-        np.divide(exp_avg, denom, out=update)
-        update *= lr * mu_next / (1.0 - product * mu_next)
-        param -= update
+        numbers = (
+            1 - beta2**step,
+            lr * (1.0 - mu) / (1.0 - product),
+            lr * mu_next / (1.0 - product * mu_next),
+        )
+        work.append(((param, grads[index], exp_avgs[index], exp_avg_sqs[index]), numbers))
+    kernel = functools.partial(
+        _nadam_elementwise,
+        beta1=beta1,
+        beta2=beta2,
+        lr=lr,
+        weight_decay=weight_decay,
+        eps=eps,
+        decoupled_weight_decay=decoupled_weight_decay,
+        maximize=maximize,
+    )
+    map_slices(kernel, work)
+
+
+def _nadam_elementwise(
+    param,
+    grad,
+    exp_avg,
+    exp_avg_sq,
+    bias_correction2,
+    grad_coefficient,
+    exp_avg_coefficient,
+    *,
+    beta1,
+    beta2,
+    lr,
+    weight_decay,
+    eps,
+    decoupled_weight_decay,
+    maximize,
+):
+    """One parameter's (or slice's) update, given 1 - beta2**t and the coefficients of
+    g / d and m / d."""
+    grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
+    scratch = np.empty_like(param)
+    lerp_(exp_avg, grad, 1 - beta1, scratch)
+    square_average_(exp_avg_sq, grad, beta2, scratch)
+    denom = np.divide(exp_avg_sq, bias_correction2, out=scratch)
+    np.sqrt(denom, out=denom)
+    denom += eps
+    update = np.divide(grad, denom, out=np.empty_like(param))
+    update *= grad_coefficient
+    param -= update
+    np.divide(exp_avg, denom, out=update)
+    update *= exp_avg_coefficient
+    param -= update

@@ -1,8 +1,11 @@
 """RAdam: Adam with the variance of the adaptive learning rate rectified."""
 
+import functools
 import math
 
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_betas,
@@ -111,28 +114,64 @@ def radam(
     decoupled_weight_decay,
     maximize,
 ):
-    """The RAdam update on arrays, in place."""
+    """The RAdam update on arrays, in place: each parameter's step, bias corrections and
+    rectification here, the elementwise rest in ``_radam_elementwise`` (split over threads by
+    ``map_slices``)."""
     rho_inf = 2 / (1 - beta2) - 1
+    work = []
     for index, param in enumerate(params):
-        grad = grads[index]
-        exp_avg = exp_avgs[index]
-        exp_avg_sq = exp_avg_sqs[index]
         step = next_step(state_steps[index])
-        grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
-        scratch = np.empty_like(param)
-        lerp_(exp_avg, grad, 1 - beta1, scratch)
-        square_average_(exp_avg_sq, grad, beta2, scratch)
         bias_correction2 = 1 - beta2**step
-        update = np.divide(exp_avg, 1 - beta1**step)
-        update *= lr
         rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+        rect = None
         if rho_t > 5.0:
             rect = math.sqrt(
                 (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
             )
-            np.sqrt(exp_avg_sq, out=scratch)
-            scratch += eps
-            np.divide(math.sqrt(bias_correction2), scratch, out=scratch)
-            update *= scratch
-            update *= rect
-        param -= update
+        numbers = (1 - beta1**step, math.sqrt(bias_correction2), rect)
+        work.append(((param, grads[index], exp_avgs[index], exp_avg_sqs[index]), numbers))
+    kernel = functools.partial(
+        _radam_elementwise,
+        beta1=beta1,
+        beta2=beta2,
+        lr=lr,
+        weight_decay=weight_decay,
+        eps=eps,
+        decoupled_weight_decay=decoupled_weight_decay,
+        maximize=maximize,
+    )
+    map_slices(kernel, work)
+
+
+def _radam_elementwise(
+    param,
+    grad,
+    exp_avg,
+    exp_avg_sq,
+    bias_correction1,
+    bias_correction2_sqrt,
+    rect,
+    *,
+    beta1,
+    beta2,
+    lr,
+    weight_decay,
+    eps,
+    decoupled_weight_decay,
+    maximize,
+):
+    """One parameter's (or slice's) update, given 1 - beta1**t, sqrt(1 - beta2**t) and the
+    rectification term (None while rho_t <= 5: an SGD-with-momentum step)."""
+    grad = decayed_grad(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
+    scratch = np.empty_like(param)
+    lerp_(exp_avg, grad, 1 - beta1, scratch)
+    square_average_(exp_avg_sq, grad, beta2, scratch)
+    update = np.divide(exp_avg, bias_correction1)
+    update *= lr
+    if rect is not None:
+        np.sqrt(exp_avg_sq, out=scratch)
+        scratch += eps
+        np.divide(bias_correction2_sqrt, scratch, out=scratch)
+        update *= scratch
+        update *= rect
+    param -= update

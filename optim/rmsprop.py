@@ -1,6 +1,10 @@
 """RMSprop: steps scaled by a running average of squared gradients."""
 
+import functools
+
 import numpy as np
+
+from autograd.parallel import map_slices
 
 from ._functional import (
     check_nonnegative,
@@ -82,7 +86,6 @@ class RMSprop(Optimizer):
                 eps=group["eps"],
                 weight_decay=group["weight_decay"],
                 momentum=momentum,
-                centered=centered,
                 maximize=group["maximize"],
             )
         return loss
@@ -116,31 +119,48 @@ def rmsprop(
     eps,
     weight_decay,
     momentum,
-    centered,
     maximize,
 ):
-    """The RMSprop update on arrays, in place."""
+    """The RMSprop update on arrays, in place (elementwise in ``_rmsprop_elementwise``, split
+    over threads by ``map_slices``); None entries of ``grad_avgs`` and ``momentum_buffers``
+    mean not centered and no momentum."""
+    work = []
     for index, param in enumerate(params):
-        grad = effective_grad(grads[index], param, weight_decay, maximize)
-        square_avg = square_avgs[index]
         next_step(state_steps[index])
-        scratch = np.empty_like(param)
-        square_average_(square_avg, grad, alpha, scratch)
-        if centered:
-            grad_avg = grad_avgs[index]
-            lerp_(grad_avg, grad, 1 - alpha, scratch)
-            np.multiply(grad_avg, grad_avg, out=scratch)
-            np.subtract(square_avg, scratch, out=scratch)
-            np.sqrt(scratch, out=scratch)
-        else:
-            np.sqrt(square_avg, out=scratch)
-        scratch += eps
-        np.divide(grad, scratch, out=scratch)
-        if momentum > 0:
-            buffer = momentum_buffers[index]
-            buffer *= momentum
-            buffer += scratch
-            np.multiply(buffer, lr, out=scratch)
-        else:
-            scratch *= lr
-        param -= scratch
+        arrays = (param, grads[index], square_avgs[index], grad_avgs[index])
+        work.append(((*arrays, momentum_buffers[index]), ()))
+    kernel = functools.partial(
+        _rmsprop_elementwise,
+        lr=lr,
+        alpha=alpha,
+        eps=eps,
+        weight_decay=weight_decay,
+        momentum=momentum,
+        maximize=maximize,
+    )
+    map_slices(kernel, work)
+
+
+def _rmsprop_elementwise(
+    param, grad, square_avg, grad_avg, buffer, *, lr, alpha, eps, weight_decay, momentum, maximize
+):
+    """One parameter's (or slice's) update."""
+    grad = effective_grad(grad, param, weight_decay, maximize)
+    scratch = np.empty_like(param)
+    square_average_(square_avg, grad, alpha, scratch)
+    if grad_avg is not None:
+        lerp_(grad_avg, grad, 1 - alpha, scratch)
+        np.multiply(grad_avg, grad_avg, out=scratch)
+        np.subtract(square_avg, scratch, out=scratch)
+        np.sqrt(scratch, out=scratch)
+    else:
+        np.sqrt(square_avg, out=scratch)
+    scratch += eps
+    np.divide(grad, scratch, out=scratch)
+    if buffer is not None:
+        buffer *= momentum
+        buffer += scratch
+        np.multiply(buffer, lr, out=scratch)
+    else:
+        scratch *= lr
+    param -= scratch

@@ -1,7 +1,10 @@
 """SGD: stochastic gradient descent, with momentum, dampening, Nesterov and weight decay."""
 
+import functools
+
 import numpy as np
 
+from autograd.parallel import map_slices
 from autograd.tensor import Tensor
 
 from ._functional import check_nonnegative, effective_grad, quiet_non_finite
@@ -89,19 +92,45 @@ def _buffer_array(state):
 def sgd(
     params, grads, momentum_buffers, *, lr, momentum, dampening, weight_decay, nesterov, maximize
 ):
-    """The SGD update on arrays, in place; a None entry of ``momentum_buffers`` is replaced by
-    a new buffer (a copy of the first gradient)."""
+    """The SGD update on arrays, in place (elementwise in ``_sgd_elementwise``, split over
+    threads by ``map_slices``); a None entry of ``momentum_buffers`` (with momentum) is
+    replaced by a new buffer, which the update fills with the first gradient."""
+    work = []
     for index, param in enumerate(params):
-        grad = effective_grad(grads[index], param, weight_decay, maximize)
+        buffer = None
+        first = False
         if momentum != 0:
             buffer = momentum_buffers[index]
             if buffer is None:
-                buffer = momentum_buffers[index] = np.array(grad, copy=True)
+                buffer = momentum_buffers[index] = np.empty_like(param)
+                first = True
+        work.append(((param, grads[index], buffer), (first,)))
+    kernel = functools.partial(
+        _sgd_elementwise,
+        lr=lr,
+        momentum=momentum,
+        dampening=dampening,
+        weight_decay=weight_decay,
+        nesterov=nesterov,
+        maximize=maximize,
+    )
+    map_slices(kernel, work)
+
+
+def _sgd_elementwise(
+    param, grad, buffer, first, *, lr, momentum, dampening, weight_decay, nesterov, maximize
+):
+    """One parameter's (or slice's) update; ``buffer`` is None without momentum and is
+    set to the gradient when ``first``."""
+    grad = effective_grad(grad, param, weight_decay, maximize)
+    if buffer is not None:
+        if first:
+            np.copyto(buffer, grad)
+        else:
+            buffer *= momentum
+            if dampening == 0:
+                buffer += grad
             else:
-                buffer *= momentum
-                if dampening == 0:
-                    buffer += grad
-                else:
-                    buffer += (1 - dampening) * grad
-            grad = grad + momentum * buffer if nesterov else buffer
-        param -= lr * grad
+                buffer += (1 - dampening) * grad
+        grad = grad + momentum * buffer if nesterov else buffer
+    param -= lr * grad

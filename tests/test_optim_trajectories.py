@@ -8,58 +8,13 @@ chainrule's optimizer and of PyTorch's must agree to 1e-6 relative at every step
 import numpy as np
 import pytest
 import torch
+from optim_cases import CASES
 
 import autograd as ag
 import nn
 import optim
 
 STEPS = 50
-
-CASES = [
-    ("SGD", {}),
-    ("SGD", {"lr": 0.05}),
-    ("SGD", {"lr": 0.05, "momentum": 0.9}),
-    ("SGD", {"lr": 0.05, "momentum": 0.9, "dampening": 0.3}),
-    ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True}),
-    ("SGD", {"lr": 0.05, "weight_decay": 0.1}),
-    ("SGD", {"lr": 0.05, "momentum": 0.5, "weight_decay": 0.1, "nesterov": True}),
-    ("SGD", {"lr": 0.05, "momentum": 0.9, "maximize": True}),
-    ("Adam", {}),
-    ("Adam", {"lr": 0.05}),
-    ("Adam", {"lr": 0.05, "amsgrad": True}),
-    ("Adam", {"lr": 0.05, "weight_decay": 0.1}),
-    ("Adam", {"lr": 0.05, "betas": (0.3, 0.9), "eps": 1e-6}),
-    ("Adam", {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1, "maximize": True}),
-    ("Adam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
-    ("AdamW", {}),
-    ("AdamW", {"lr": 0.05, "weight_decay": 0.1}),
-    ("AdamW", {"lr": 0.05, "amsgrad": True, "maximize": True}),
-    ("Adagrad", {}),
-    ("Adagrad", {"lr": 0.1, "lr_decay": 0.05}),
-    ("Adagrad", {"lr": 0.1, "initial_accumulator_value": 0.5, "eps": 1e-6}),
-    ("Adagrad", {"lr": 0.1, "weight_decay": 0.1, "maximize": True}),
-    ("RMSprop", {}),
-    ("RMSprop", {"lr": 0.01, "alpha": 0.9}),
-    ("RMSprop", {"lr": 0.01, "momentum": 0.9}),
-    ("RMSprop", {"lr": 0.01, "centered": True}),
-    ("RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.5, "weight_decay": 0.1}),
-    ("RMSprop", {"lr": 0.01, "maximize": True}),
-    ("Adadelta", {}),
-    ("Adadelta", {"lr": 0.5, "rho": 0.5, "eps": 1e-4}),
-    ("Adadelta", {"weight_decay": 0.1, "maximize": True}),
-    ("Adamax", {}),
-    ("Adamax", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.1}),
-    ("Adamax", {"lr": 0.05, "maximize": True}),
-    ("NAdam", {}),
-    ("NAdam", {"lr": 0.05, "momentum_decay": 0.01}),
-    ("NAdam", {"lr": 0.05, "weight_decay": 0.1}),
-    ("NAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
-    ("NAdam", {"lr": 0.05, "maximize": True}),
-    ("RAdam", {}),
-    ("RAdam", {"lr": 0.05, "weight_decay": 0.1}),
-    ("RAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
-    ("RAdam", {"lr": 0.05, "betas": (0.5, 0.9), "maximize": True}),
-]
 
 
 def quadratic(lib, params, sign):

@@ -1,0 +1,156 @@
+"""Intra-op threads: how many there are, and elementwise work split over them.
+
+chainrule's ops run NumPy on the calling thread (matrix products use BLAS's own threads).
+The optimizers' elementwise updates are split over ``get_num_threads()`` threads when they
+are large, as PyTorch splits each CPU kernel over its intra-op threads: NumPy releases the
+GIL inside its loops, so slices of one array are updated at the same time. The results do
+not depend on the number of threads: every element goes through the same arithmetic.
+
+The default is ``OMP_NUM_THREADS`` when set (as for PyTorch), else the cores this process
+may run on. Use ``set_num_threads(1)`` in processes that share the cores with others.
+"""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+# Handing a slice to a waiting thread and collecting it costs tens of microseconds (its
+# wake-up), about what NumPy takes for a few passes over this many elements; below it a
+# split costs more than it saves.
+MIN_ELEMENTS_PER_THREAD = 1 << 16
+
+_num_threads = None  # read from the environment on first use
+_pool = None  # the threads beyond the caller's: get_num_threads() - 1 of them
+
+
+def _default_num_threads():
+    setting = os.environ.get("OMP_NUM_THREADS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def get_num_threads():
+    """The number of threads large elementwise updates are split over."""
+    global _num_threads
+    if _num_threads is None:
+        _num_threads = _default_num_threads()
+    return _num_threads
+
+
+def set_num_threads(count):
+    """Split large elementwise updates over ``count`` threads (1: the caller's only)."""
+    global _num_threads, _pool
+    if type(count) is not int:
+        raise RuntimeError(f"set_num_threads expects an int, but got {type(count).__name__}")
+    if count < 1:
+        raise RuntimeError(f"set_num_threads expects a positive integer, got {count}")
+    if count != _num_threads and _pool is not None:
+        _pool.shutdown(wait=False)
+        _pool = None
+    _num_threads = count
+
+
+def _forget_pool():
+    """In a forked child: the parent's threads do not exist there; make new ones on use."""
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def map_slices(kernel, work):
+    """Call ``kernel(*arrays, *numbers)`` for each ``(arrays, numbers)`` of ``work``.
+
+    ``arrays`` are arrays of one shape (or None) that the kernel reads and updates
+    elementwise; ``numbers`` go along as they are. When the items hold at least
+    ``2 * MIN_ELEMENTS_PER_THREAD`` elements in all, they are cut into up to
+    ``get_num_threads()`` runs of about equal size, large arrays cut into blocks of rows
+    (the same slice of each of an item's arrays, along the axis with the largest stride, so a
+    contiguous array is cut into contiguous blocks), and the runs are done at once, the first on
+    the calling thread. Each run keeps the caller's NumPy error settings. Returns when all
+    are done; a kernel's exception is raised then.
+    """
+    total = 0
+    for arrays, _ in work:
+        total += arrays[0].size
+    count = min(get_num_threads(), total // MIN_ELEMENTS_PER_THREAD)
+    if count < 2:
+        for arrays, numbers in work:
+            kernel(*arrays, *numbers)
+        return
+    runs = _cut(work, total, count)
+    futures = [_get_pool().submit(_run, kernel, run, np.geterr()) for run in runs[1:]]
+    try:
+        for arrays, numbers in runs[0]:
+            kernel(*arrays, *numbers)
+    finally:
+        for future in futures:
+            future.exception()  # wait for every run before anything is raised
+    for future in futures:
+        future.result()
+
+
+def _get_pool():
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(get_num_threads() - 1, thread_name_prefix="chainrule")
+    return _pool
+
+
+def _run(kernel, run, settings):
+    with np.errstate(**settings):
+        for arrays, numbers in run:
+            kernel(*arrays, *numbers)
+
+
+def _cut(work, total, count):
+    """The items of ``work`` in ``count`` runs of about ``total / count`` elements each, in
+    order: run ``k`` gets the rows (along an item's outermost axis) whose first element falls
+    in ``[k * total / count, (k + 1) * total / count)`` of the items laid end to end."""
+    runs = [[] for _ in range(count)]
+    offset = 0
+    for arrays, numbers in work:
+        shape = arrays[0].shape
+        size = arrays[0].size
+        if size == 0 or not shape:  # nothing to cut: with the run it starts in
+            runs[min(offset * count // total, count - 1)].append((arrays, numbers))
+            offset += size
+            continue
+        axis = _outer_axis(arrays[0])
+        rows = shape[axis]
+        per_row = size // rows
+        # run k's first row: the first starting at or past element ceil(k * total / count)
+        starts = [
+            min(max(_ceil_div(_ceil_div(k * total, count) - offset, per_row), 0), rows)
+            for k in range(count)
+        ]
+        starts.append(rows)
+        lead = (slice(None),) * axis
+        for run, start, stop in zip(runs, starts, starts[1:]):
+            if start == 0 and stop == rows:
+                run.append((arrays, numbers))
+            elif start < stop:
+                cut = (*lead, slice(start, stop))
+                run.append(
+                    (tuple([None if array is None else array[cut] for array in arrays]), numbers)
+                )
+        offset += size
+    return runs
+
+
+def _ceil_div(a, b):
+    return -(-a // b)
+
+
+def _outer_axis(array):
+    """The axis to cut along: of those longer than 1, the one with the largest stride."""
+    strides = [
+        abs(stride) if length > 1 else -1 for length, stride in zip(array.shape, array.strides)
+    ]
+    return strides.index(max(strides))
