@@ -37,8 +37,15 @@ def mlp(lib, params, sign):
     return ((out - y) ** 2).sum() * (0.1 * sign)
 
 
+def scalar(lib, params, sign):
+    """A 0-d parameter (a bowl at 2) and an empty one, which must not trip the updates."""
+    w, empty = params
+    return (3.0 * (w - 2.0) ** 2 + (empty * empty).sum()) * sign
+
+
 PROBLEMS = {
     "quadratic": (quadratic, [(5,), (2, 3)]),
+    "scalar": (scalar, [(), (0, 3)]),
     "mlp": (mlp, [(3, 4), (4,), (4, 2), (2,)]),
 }
 
