@@ -70,11 +70,11 @@ def map_slices(kernel, work):
     ``arrays`` are arrays of one shape (or None) that the kernel reads and updates
     elementwise; ``numbers`` go along as they are. When the items hold at least
     ``2 * MIN_ELEMENTS_PER_THREAD`` elements in all, they are cut into up to
-    ``get_num_threads()`` runs of about equal size, large arrays cut into blocks of rows
-    (the same slice of each of an item's arrays, along the axis with the largest stride, so a
-    contiguous array is cut into contiguous blocks), and the runs are done at once, the first on
-    the calling thread. Each run keeps the caller's NumPy error settings. Returns when all
-    are done; a kernel's exception is raised then.
+    ``get_num_threads()`` runs of about equal size (the first a little larger), a large
+    array into blocks of rows (the same block of each of an item's arrays, along the axis
+    with the largest stride: a contiguous array gives contiguous blocks), and the runs are
+    done at once, the first on the calling thread. Each run keeps the caller's NumPy error
+    settings. Returns when all are done; a kernel's exception is raised then.
     """
     total = 0
     for arrays, _ in work:
@@ -84,7 +84,10 @@ def map_slices(kernel, work):
         for arrays, numbers in work:
             kernel(*arrays, *numbers)
         return
-    runs = _cut(work, total, count)
+    # The calling thread starts at once, the others when woken (tens of microseconds later):
+    # it takes MIN_ELEMENTS_PER_THREAD more than their equal shares, so it seldom waits.
+    share = (total - MIN_ELEMENTS_PER_THREAD) // count
+    runs = _cut(work, [0] + [total - share * k for k in range(count - 1, 0, -1)])
     futures = [_get_pool().submit(_run, kernel, run, np.geterr()) for run in runs[1:]]
     try:
         for arrays, numbers in runs[0]:
@@ -109,34 +112,31 @@ def _run(kernel, run, settings):
             kernel(*arrays, *numbers)
 
 
-def _cut(work, total, count):
-    """The items of ``work`` in ``count`` runs of about ``total / count`` elements each, in
-    order: run ``k`` gets the rows (along an item's outermost axis) whose first element falls
-    in ``[k * total / count, (k + 1) * total / count)`` of the items laid end to end."""
-    runs = [[] for _ in range(count)]
+def _cut(work, starts):
+    """The items of ``work`` laid end to end, cut into runs beginning at the element offsets
+    ``starts`` (the first 0): run ``k`` gets the rows (along an item's outermost axis) whose
+    first element is at or past ``starts[k]`` and before ``starts[k + 1]``."""
+    runs = [[] for _ in starts]
     offset = 0
     for arrays, numbers in work:
         shape = arrays[0].shape
         size = arrays[0].size
         if size == 0 or not shape:  # nothing to cut: with the run it starts in
-            runs[min(offset * count // total, count - 1)].append((arrays, numbers))
+            runs[sum(start <= offset for start in starts) - 1].append((arrays, numbers))
             offset += size
             continue
         axis = _outer_axis(arrays[0])
         rows = shape[axis]
         per_row = size // rows
-        # run k's first row: the first starting at or past element ceil(k * total / count)
-        starts = [
-            min(max(_ceil_div(_ceil_div(k * total, count) - offset, per_row), 0), rows)
-            for k in range(count)
-        ]
-        starts.append(rows)
+        # each run's first row here: the first starting at or past the run's start
+        firsts = [min(max(_ceil_div(start - offset, per_row), 0), rows) for start in starts]
+        firsts.append(rows)
         lead = (slice(None),) * axis
-        for run, start, stop in zip(runs, starts, starts[1:]):
-            if start == 0 and stop == rows:
+        for run, first, stop in zip(runs, firsts, firsts[1:]):
+            if first == 0 and stop == rows:
                 run.append((arrays, numbers))
-            elif start < stop:
-                cut = (*lead, slice(start, stop))
+            elif first < stop:
+                cut = (*lead, slice(first, stop))
                 run.append(
                     (tuple([None if array is None else array[cut] for array in arrays]), numbers)
                 )

@@ -110,47 +110,61 @@ shapes = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(shapes=shapes, count=st.integers(2, 5), fortran=st.booleans())
-def test_cuts_cover_every_element_once_in_runs_of_about_equal_size(shapes, count, fortran):
+@settings(max_examples=80, deadline=None)
+@given(shapes=shapes, count=st.integers(2, 5), fortran=st.booleans(), head=st.integers(0, 9))
+def test_cuts_cover_every_element_once_in_runs_of_the_asked_sizes(shapes, count, fortran, head):
     order = "F" if fortran else "C"
     arrays = [np.zeros(shape, order=order) for shape in shapes]
     work = [((array, None), (1.0,)) for array in arrays]
     total = sum(array.size for array in arrays)
-    if total == 0:
-        return
-    runs = parallel._cut(work, total, count)
-    assert len(runs) == count
+    starts = sorted({0, *[min(head + k * total // count, total) for k in range(1, count)]})
+    runs = parallel._cut(work, starts)
+    assert len(runs) == len(starts)
     for run in runs:
         for (piece, nothing), numbers in run:
             assert nothing is None and numbers == (1.0,)
             piece += 1
     for array in arrays:
         np.testing.assert_array_equal(array, 1)
-    # a run is within one row (of the item it cuts) of an equal share
-    longest_row = (
-        max(
+    # each run is within a row (of an item it cuts; a 0-d item is one) of its share
+    row = max(
+        [
             array.size // array.shape[parallel._outer_axis(array)]
             for array in arrays
-            if array.ndim and array.size
-        )
-        if any(array.ndim and array.size for array in arrays)
-        else 1
+            if array.size and array.ndim
+        ],
+        default=1,
     )
-    for run in runs:
+    for run, start, stop in zip(runs, starts, [*starts[1:], total]):
         size = sum(arrays_[0].size for arrays_, _ in run)
-        assert abs(size - total / count) <= longest_row + 1
+        assert abs(size - (stop - start)) <= 2 * row
 
 
 def test_a_contiguous_parameter_is_cut_into_contiguous_blocks():
     param = np.zeros((8, 3))
-    runs = parallel._cut([((param, param.T.T), ())], param.size, 2)
+    runs = parallel._cut([((param, param.T.T), ())], [0, 12])
     pieces = [arrays[0] for run in runs for arrays, _ in run]
     assert [piece.shape for piece in pieces] == [(4, 3), (4, 3)]
     assert all(piece.flags.c_contiguous for piece in pieces)
     fortran = np.zeros((3, 8), order="F")
-    runs = parallel._cut([((fortran,), ())], fortran.size, 2)
-    assert all(arrays[0].flags.f_contiguous for run in runs for arrays, _ in run)
+    runs = parallel._cut([((fortran,), ())], [0, 12])
+    pieces = [arrays[0] for run in runs for arrays, _ in run]
+    assert [piece.shape for piece in pieces] == [(3, 4), (3, 4)]
+    assert all(piece.flags.f_contiguous for piece in pieces)
+
+
+def test_the_calling_thread_takes_a_head_start_more(monkeypatch):
+    count = parallel.get_num_threads()
+    parallel.set_num_threads(2)
+    cut = parallel._cut
+    starts = []
+    monkeypatch.setattr(parallel, "_cut", lambda work, at: starts.append(at) or cut(work, at))
+    try:
+        size = 10 * parallel.MIN_ELEMENTS_PER_THREAD
+        parallel.map_slices(np.negative, [((np.zeros(size),), ())])
+    finally:
+        parallel.set_num_threads(count)
+    assert starts == [[0, (size + parallel.MIN_ELEMENTS_PER_THREAD) // 2]]
 
 
 def raise_on_marked(array, marked):
