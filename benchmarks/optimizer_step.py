@@ -6,9 +6,9 @@
 
 Each parameter has a fixed random gradient; the optimizer state exists (one warm-up step).
 Milliseconds per step (median of several repeats) for chainrule, PyTorch with
-``foreach=False``, PyTorch's default, and PyTorch's default on one thread (chainrule's
-update is single-threaded NumPy; PyTorch splits each kernel over the cores); target:
-chainrule at most 1.2x PyTorch's default.
+``foreach=False``, PyTorch's default, and both on one thread (each splits a large update
+over its threads by default: PyTorch each kernel, chainrule each optimizer's elementwise
+update, see autograd.parallel); target: chainrule at most 1.2x PyTorch's default.
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/optimizer_step.py [--quick]
 """
@@ -39,16 +39,16 @@ def parameters(lib, shapes):
     return params
 
 
-def on_one_thread(torch, step):
-    """``step`` run with PyTorch's intra-op threads set to one, then set back."""
+def on_one_thread(lib, step):
+    """``step`` run with the library's intra-op threads set to one, then set back."""
 
     def run():
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
+        threads = lib.get_num_threads()
+        lib.set_num_threads(1)
         try:
             step()
         finally:
-            torch.set_num_threads(threads)
+            lib.set_num_threads(threads)
 
     return run
 
@@ -60,22 +60,28 @@ def main():
     repeats = 5 if args.quick else 21
     report_environment()
     torch = optional_torch()
+    print(f"chainrule threads {ag.get_num_threads()}")
     if torch is not None:
         print(f"torch threads {torch.get_num_threads()}")
-    # Other processes on the cores slow PyTorch's threads far more than NumPy's single one.
+    # Other processes on the cores slow the threaded steps most.
     print("load average " + " ".join(f"{load:.2f}" for load in os.getloadavg()))
-    columns = ("chainrule", "torch loop", "torch dflt", "1 thread")
+    columns = ("chainrule", "torch loop", "torch dflt", "ours 1 thr", "torch 1 thr")
     print(f"{'Adam.step()':<22}" + "".join(f"{column:>12}" for column in columns) + "   ratio")
     for name, shapes in MODELS.items():
-        steps = [optim.Adam(parameters(ag, shapes), lr=1e-3).step]
+        steps = {
+            "chainrule": optim.Adam(parameters(ag, shapes), lr=1e-3).step,
+            "ours 1 thr": on_one_thread(ag, optim.Adam(parameters(ag, shapes), lr=1e-3).step),
+        }
         if torch is not None:
-            steps.append(torch.optim.Adam(parameters(torch, shapes), foreach=False).step)
-            steps.append(torch.optim.Adam(parameters(torch, shapes)).step)
-            steps.append(on_one_thread(torch, torch.optim.Adam(parameters(torch, shapes)).step))
-        times = interleaved_medians(steps, repeats, seconds=0.05)
-        times += [float("nan")] * (4 - len(times))
-        cells = "".join(f"{time:>10.3f}ms" for time in times)
-        print(f"{name:<22}{cells}{ratio(times[0], times[2]):>8}")
+            steps["torch loop"] = torch.optim.Adam(parameters(torch, shapes), foreach=False).step
+            steps["torch dflt"] = torch.optim.Adam(parameters(torch, shapes)).step
+            steps["torch 1 thr"] = on_one_thread(
+                torch, torch.optim.Adam(parameters(torch, shapes)).step
+            )
+        times = dict(zip(steps, interleaved_medians(list(steps.values()), repeats, seconds=0.05)))
+        cells = "".join(f"{times.get(column, float('nan')):>10.3f}ms" for column in columns)
+        target = ratio(times["chainrule"], times.get("torch dflt", float("nan")))
+        print(f"{name:<22}{cells}{target:>8}")
 
 
 if __name__ == "__main__":

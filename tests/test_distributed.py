@@ -122,3 +122,24 @@ def test_cli_nproc_errors(tmp_path, monkeypatch):
     monkeypatch.setattr(launch, "find_mpiexec", lambda: None)
     with pytest.raises(SystemExit, match=r"pip install 'chainrule\[mpi\]'"):
         launch.relaunch(2, ["-c", "pass"])
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_ranks_get_one_thread_each_unless_told(monkeypatch, given, expected):
+    launched = {}
+    monkeypatch.setattr(launch, "find_mpiexec", lambda: "mpiexec")
+    monkeypatch.setattr(launch.dist, "is_mpi_available", lambda: True)
+    monkeypatch.setattr(
+        launch.subprocess, "run", lambda command, env: launched.update(env) or Completed()
+    )
+    if given is None:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OMP_NUM_THREADS", given)
+    assert launch.relaunch(2, ["-c", "pass"]) == 0
+    assert launched["OMP_NUM_THREADS"] == expected
+    assert launched[launch.WORKER_VARIABLE] == "2"
+
+
+class Completed:
+    returncode = 0

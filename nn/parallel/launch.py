@@ -57,7 +57,10 @@ def relaunch(nproc, arguments):
             "installed: pip install 'chainrule[mpi]' (mpi4py and MPICH)"
         )
     command = [mpiexec, "-n", str(nproc), sys.executable, *arguments]
-    environment = {**os.environ, WORKER_VARIABLE: str(nproc)}
+    # One thread per rank unless the user says otherwise, as torchrun does: N ranks each
+    # splitting its work over every core would fight for the cores (BLAS and
+    # autograd.parallel both read OMP_NUM_THREADS).
+    environment = {"OMP_NUM_THREADS": "1", **os.environ, WORKER_VARIABLE: str(nproc)}
     return subprocess.run(command, env=environment).returncode
 
 
