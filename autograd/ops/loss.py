@@ -18,12 +18,12 @@ rule saves more than the input: q depends on the targets alone.
 
 import numpy as np
 
-from ..function import Function
+from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import float_array
 from .registry import register
 from .selection import clamp
-from .softmax import Softmax
+from .softmax import Softmax, softmax_array
 
 REDUCTIONS = ("none", "mean", "sum")
 # binary_cross_entropy's gradient floor on p (1 - p): PyTorch's 1e-12 is a C float, so the
@@ -38,8 +38,9 @@ def check_reduction(reduction, op):
 
 
 class ClassTargets:
-    """What both losses need from the targets: the class index per element (ignored ones
-    as 0), the weight per element w_t (0 where ignored), and the class weights."""
+    """What both losses need from the targets: where each element's target class is (an
+    index tuple for the (N, C, d1, ..., dk) input; ignored elements point at class 0), the
+    weight per element w_t (0 where ignored), their sum, and the class weights."""
 
     def __init__(self, input_shape, dtype, target, weight, ignore_index, op):
         classes = input_shape[1]
@@ -49,23 +50,45 @@ class ClassTargets:
                 f"{op}: expected target of shape {expected} for input of shape {input_shape}, "
                 f"got {target.shape}"
             )
-        kept = target != ignore_index
-        outside = kept & ((target < 0) | (target >= classes))
-        if outside.any():
-            bad = target[outside].flat[0]
-            raise IndexError(
-                f"{op}: target {bad} is out of bounds: class indices must be in [0, {classes}) "
-                f"for an input with {classes} classes (or equal ignore_index={ignore_index})"
-            )
+        low = high = 0
+        if target.size:
+            low = np.minimum.reduce(target, axis=None)
+            high = np.maximum.reduce(target, axis=None)
+        if 0 <= low and high < classes and not low <= ignore_index <= high:  # nothing to skip
+            kept = np.ones(target.shape, bool)
+            index = target
+            count = target.size
+        else:
+            kept = target != ignore_index
+            valid = target[kept]
+            outside = (valid < 0) | (valid >= classes)
+            if outside.any():
+                raise IndexError(
+                    f"{op}: target {valid[outside][0]} is out of bounds: class indices must be "
+                    f"in [0, {classes}) for an input with {classes} classes (or equal "
+                    f"ignore_index={ignore_index})"
+                )
+            index = np.where(kept, target, 0)
+            count = valid.size
         self.classes = classes
-        self.index = np.expand_dims(np.where(kept, target, 0), 1)
         self.kept = kept
+        # input[where] is each element's target-class entry, shaped like the target
+        if target.ndim == 1:
+            self.where = (np.arange(target.size), index)
+        else:
+            grids = [
+                np.arange(size).reshape([size if axis == at else 1 for axis in range(target.ndim)])
+                for at, size in enumerate(target.shape)
+            ]
+            self.where = (grids[0], index, *grids[1:])
         if weight is None:
             self.weight = None
             self.picked = kept.astype(dtype)
+            self.total_weight = np.asarray(count, dtype)
         else:
             self.weight = weight.astype(dtype, copy=False)
-            self.picked = np.where(kept, self.weight[self.index[:, 0]], 0).astype(dtype)
+            self.picked = np.where(kept, self.weight[index], 0).astype(dtype)
+            self.total_weight = np.add.reduce(self.picked, axis=None)
 
     def class_weights(self, ndim):
         """The class weights shaped (1, C, 1, ..., 1) to broadcast along the class dim."""
@@ -77,29 +100,39 @@ class ClassTargets:
     def one_hot(self, shape):
         """w_t at each element's target class, 0 elsewhere: shape (N, C, d1, ..., dk)."""
         out = np.zeros(shape, self.picked.dtype)
-        np.put_along_axis(out, self.index, np.expand_dims(self.picked, 1), axis=1)
+        out[self.where] = self.picked
         return out
+
+    def mean_of(self, total):
+        """total / sum(w_t): PyTorch's weighted mean (NaN, silently, when all are ignored)."""
+        if self.total_weight:
+            return total / self.total_weight
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return total / self.total_weight
 
 
 def reduce(losses, targets, reduction):
     """The per-element losses summed, weight-averaged, or kept."""
     if reduction == "none":
         return losses
-    total = np.sum(losses)
+    total = np.add.reduce(losses, axis=None)
     if reduction == "sum":
         return total
-    with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: nan, as PyTorch
-        return np.asarray(total / np.sum(targets.picked), losses.dtype)
+    return np.asarray(targets.mean_of(total), losses.dtype)
 
 
 def scaled_gradient(ctx, grad_output, direction):
-    """``direction`` (a Tensor of the input's shape) times the incoming gradient, divided by
-    sum(w_t) for the mean; with 'none' the gradient gets the class dim."""
-    if ctx.reduction == "none":
-        return direction * grad_output.unsqueeze(1)
+    """``direction`` (an array of the input's shape, or a Tensor) times the incoming
+    gradient, divided by sum(w_t) for the mean; with 'none' the gradient gets the class dim.
+    Tensor ops when the backward pass is recorded, else NumPy."""
     if ctx.reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            direction = direction * (1 / np.sum(ctx.targets.picked))
+        direction = direction * ctx.targets.mean_of(1)
+    if ctx.reduction == "none":
+        grad_output = grad_output.unsqueeze(1)
+    if not records_backward():
+        return Tensor._make(direction * grad_output.data)
+    if not isinstance(direction, Tensor):
+        direction = Tensor._make(direction)
     return direction * grad_output
 
 
@@ -111,14 +144,13 @@ class NllLoss(Function):
     @staticmethod
     def forward(ctx, x, *, targets, reduction):
         data = float_array(x)
-        losses = -np.take_along_axis(data, targets.index, axis=1)[:, 0] * targets.picked
+        losses = -data[targets.where] * targets.picked
         ctx.targets, ctx.reduction, ctx.shape = targets, reduction, data.shape
         return reduce(losses, targets, reduction)
 
     @staticmethod
     def backward(ctx, grad_output):
-        direction = Tensor._make(-ctx.targets.one_hot(ctx.shape))
-        return scaled_gradient(ctx, grad_output, direction)
+        return scaled_gradient(ctx, grad_output, -ctx.targets.one_hot(ctx.shape))
 
 
 @register
@@ -135,27 +167,31 @@ class CrossEntropy(Function):
         with np.errstate(over="ignore", invalid="ignore"):  # inf logits: NaN, silently
             logp = data - np.maximum.reduce(data, axis=1, keepdims=True)
             logp -= np.log(np.add.reduce(np.exp(logp), axis=1, keepdims=True))
-            losses = np.take_along_axis(logp, targets.index, axis=1)[:, 0]
+            losses = logp[targets.where]
             losses *= -targets.picked
             if label_smoothing:
                 logp *= targets.class_weights(data.ndim)
-                smooth = np.sum(logp, axis=1) * targets.kept
+                smooth = np.add.reduce(logp, axis=1) * targets.kept
                 losses *= 1 - label_smoothing
                 losses -= label_smoothing / targets.classes * smooth
             return reduce(losses, targets, reduction)
 
     @staticmethod
     def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
         targets, smoothing = ctx.targets, ctx.label_smoothing
+        recorded = records_backward()
+        (x,) = ctx.saved_tensors if recorded else ctx.saved_arrays()
         target_distribution = targets.one_hot(x.shape)
         if smoothing:
             spread = targets.class_weights(x.ndim) * np.expand_dims(targets.kept, 1)
             target_distribution *= 1 - smoothing
             target_distribution += smoothing / targets.classes * spread
-        total = np.sum(target_distribution, axis=1, keepdims=True)
-        probabilities = Softmax.apply(x, dim=1)
-        direction = probabilities * Tensor._make(total) - Tensor._make(target_distribution)
+        total = np.add.reduce(target_distribution, axis=1, keepdims=True)
+        if recorded:
+            probabilities = Softmax.apply(x, dim=1)
+            direction = probabilities * Tensor._make(total) - Tensor._make(target_distribution)
+        else:  # the same in NumPy
+            direction = softmax_array(x, 1) * total - target_distribution
         return scaled_gradient(ctx, grad_output, direction)
 
 

@@ -22,6 +22,15 @@ def shifted(array, dim):
     ), axis
 
 
+def softmax_array(array, dim):
+    """softmax of an array along dim, in NumPy (a new array; NaN where a slice is all -inf,
+    silently)."""
+    with np.errstate(invalid="ignore"):
+        exponentials, axis = shifted(array, dim)
+        np.exp(exponentials, out=exponentials)
+        return exponentials / np.add.reduce(exponentials, axis=axis, keepdims=True)
+
+
 @register
 class Softmax(Function):
     """out = exp(x - max) / sum(exp(x - max)) along dim; dx = out * (g - sum(g * out))"""
@@ -29,12 +38,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, *, dim):
         ctx.dim = dim
-        with np.errstate(invalid="ignore"):
-            exponentials, axis = shifted(x.data, dim)
-            np.exp(exponentials, out=exponentials)
-            return ctx.save_output(
-                exponentials / np.add.reduce(exponentials, axis=axis, keepdims=True)
-            )
+        return ctx.save_output(softmax_array(x.data, dim))
 
     @staticmethod
     def backward(ctx, grad_output):
