@@ -10,6 +10,7 @@ The default is ``OMP_NUM_THREADS`` when set (as for PyTorch), else the cores thi
 may run on. Use ``set_num_threads(1)`` in processes that share the cores with others.
 """
 
+import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -70,11 +71,12 @@ def map_slices(kernel, work):
     ``arrays`` are arrays of one shape (or None) that the kernel reads and updates
     elementwise; ``numbers`` go along as they are. When the items hold at least
     ``2 * MIN_ELEMENTS_PER_THREAD`` elements in all, they are cut into up to
-    ``get_num_threads()`` runs of about equal size (the first a little larger), a large
-    array into blocks of rows (the same block of each of an item's arrays, along the axis
-    with the largest stride: a contiguous array gives contiguous blocks), and the runs are
-    done at once, the first on the calling thread. Each run keeps the caller's NumPy error
-    settings. Returns when all are done; a kernel's exception is raised then.
+    ``get_num_threads()`` runs of about equal size (the first a little larger, with every
+    small item), a large array into blocks of rows (the same block of each of an item's
+    arrays, along the axis with the largest stride: a contiguous array gives contiguous
+    blocks), and the runs are done at once, the first on the calling thread. Each run keeps
+    the caller's NumPy error settings. Returns when all are done; a kernel's exception is
+    raised then.
     """
     total = 0
     for arrays, _ in work:
@@ -85,9 +87,17 @@ def map_slices(kernel, work):
             kernel(*arrays, *numbers)
         return
     # The calling thread starts at once, the others when woken (tens of microseconds later):
-    # it takes MIN_ELEMENTS_PER_THREAD more than their equal shares, so it seldom waits.
-    share = (total - MIN_ELEMENTS_PER_THREAD) // count
-    runs = _cut(work, [0] + [total - share * k for k in range(count - 1, 0, -1)])
+    # it takes MIN_ELEMENTS_PER_THREAD more than their equal shares, among them the small
+    # items (each costs more in Python than in NumPy), and the others cut up the large ones.
+    small, large = [], []
+    for item in work:
+        (small if item[0][0].size < MIN_ELEMENTS_PER_THREAD // 4 else large).append(item)
+    large_total = total - sum([item[0][0].size for item in small])
+    share = (total - MIN_ELEMENTS_PER_THREAD) // count  # each other thread's
+    own = max(large_total - share * (count - 1), 0)  # the calling thread's part of the large
+    others = large_total - own
+    runs = _cut(large, [0] + [own + others * k // (count - 1) for k in range(count - 1)])
+    runs[0] += small
     futures = [_get_pool().submit(_run, kernel, run, np.geterr()) for run in runs[1:]]
     try:
         for arrays, numbers in runs[0]:
@@ -115,33 +125,42 @@ def _run(kernel, run, settings):
 def _cut(work, starts):
     """The items of ``work`` laid end to end, cut into runs beginning at the element offsets
     ``starts`` (the first 0): run ``k`` gets the rows (along an item's outermost axis) whose
-    first element is at or past ``starts[k]`` and before ``starts[k + 1]``."""
+    first element is at or past ``starts[k]`` and before ``starts[k + 1]``; an item within
+    one run (or 0-d) goes to it whole."""
     runs = [[] for _ in starts]
+    run = 0
     offset = 0
-    for arrays, numbers in work:
-        shape = arrays[0].shape
-        size = arrays[0].size
-        if size == 0 or not shape:  # nothing to cut: with the run it starts in
-            runs[sum(start <= offset for start in starts) - 1].append((arrays, numbers))
-            offset += size
-            continue
-        axis = _outer_axis(arrays[0])
-        rows = shape[axis]
-        per_row = size // rows
-        # each run's first row here: the first starting at or past the run's start
-        firsts = [min(max(_ceil_div(start - offset, per_row), 0), rows) for start in starts]
-        firsts.append(rows)
-        lead = (slice(None),) * axis
-        for run, first, stop in zip(runs, firsts, firsts[1:]):
-            if first == 0 and stop == rows:
-                run.append((arrays, numbers))
-            elif first < stop:
-                cut = (*lead, slice(first, stop))
-                run.append(
-                    (tuple([None if array is None else array[cut] for array in arrays]), numbers)
-                )
+    for item in work:
+        first = item[0][0]
+        size = first.size
+        while run + 1 < len(starts) and starts[run + 1] <= offset:
+            run += 1
+        if run + 1 == len(starts) or offset + size <= starts[run + 1] or not first.ndim:
+            runs[run].append(item)
+        else:
+            _cut_item(item, runs, starts, run, offset)
         offset += size
     return runs
+
+
+def _cut_item(item, runs, starts, run, offset):
+    """Share an item that straddles runs ``run``, ``run + 1``, ... out among them."""
+    arrays, numbers = item
+    shape = arrays[0].shape
+    axis = _outer_axis(arrays[0])
+    rows = shape[axis]
+    per_row = arrays[0].size // rows
+    # each run's first row here: the first starting at or past the run's start
+    firsts = [0] + [
+        min(max(_ceil_div(start - offset, per_row), 0), rows) for start in starts[run + 1 :]
+    ]
+    firsts.append(rows)
+    lead = (slice(None),) * axis
+    for index, (first, stop) in enumerate(itertools.pairwise(firsts)):
+        if first < stop:
+            cut = (*lead, slice(first, stop))
+            sliced = tuple([None if array is None else array[cut] for array in arrays])
+            runs[run + index].append((sliced, numbers))
 
 
 def _ceil_div(a, b):

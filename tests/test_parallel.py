@@ -167,6 +167,25 @@ def test_the_calling_thread_takes_a_head_start_more(monkeypatch):
     assert starts == [[0, (size + parallel.MIN_ELEMENTS_PER_THREAD) // 2]]
 
 
+def test_small_items_stay_with_the_calling_thread(monkeypatch):
+    count = parallel.get_num_threads()
+    monkeypatch.setattr(parallel, "MIN_ELEMENTS_PER_THREAD", 64)  # small: under 16
+    handed = []
+    run = parallel._run
+    monkeypatch.setattr(parallel, "_run", lambda *args: handed.append(args[1]) or run(*args))
+    parallel.set_num_threads(2)
+    try:
+        arrays = [np.zeros(size) for size in (300, 4, 300, 2, 15)]
+        parallel.map_slices(np.negative, [((array, array), ()) for array in arrays])
+        parallel.map_slices(lambda array: np.add(array, 1, out=array), [((a,), ()) for a in arrays])
+    finally:
+        parallel.set_num_threads(count)
+    assert len(handed) == 2
+    assert all(item[0][0].size >= 16 for run in handed for item in run)
+    for array in arrays:
+        np.testing.assert_array_equal(array, 1)
+
+
 def raise_on_marked(array, marked):
     if marked:
         raise ValueError("a kernel failed")
