@@ -90,6 +90,27 @@ def square_average_(average, x, decay, scratch):
     average += scratch
 
 
+def implementation_options(**options):
+    """PyTorch's options that choose among its implementations of an update (``foreach``,
+    ``fused``, ``capturable``, ``differentiable``), for the optimizer's defaults: chainrule
+    has one (NumPy, in place, not recorded), so they are accepted and kept in the groups as
+    PyTorch keeps them. Refused, as PyTorch on the CPU refuses them (at its first step):
+    capturable=True (for CUDA graphs) and differentiable=True (autograd through the step)."""
+    if options.get("fused") and options.get("foreach"):
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if options.get("capturable"):
+        raise RuntimeError(
+            "capturable=True is for parameters on a CUDA-graph device ('cuda', 'xpu', ...); "
+            "chainrule's parameters are NumPy arrays on the CPU"
+        )
+    if options.get("differentiable"):
+        raise RuntimeError(
+            "differentiable=True (autograd through the optimizer step) is not supported: "
+            "chainrule's optimizers update the parameters in place without recording a graph"
+        )
+    return options
+
+
 def check_nonnegative(label, value):
     """PyTorch's hyperparameter check: ``ValueError("Invalid <label>: <value>")`` if value < 0."""
     if not value >= 0.0:

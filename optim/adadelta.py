@@ -9,6 +9,7 @@ from autograd.parallel import map_slices
 from ._functional import (
     check_nonnegative,
     effective_grad,
+    implementation_options,
     next_step,
     quiet_non_finite,
     scalar_tensor,
@@ -42,7 +43,9 @@ class Adadelta(Optimizer):
         weight_decay=0,
         foreach=None,
         *,
+        capturable=False,
         maximize=False,
+        differentiable=False,
     ):
         check_nonnegative("learning rate", lr)
         if not 0.0 <= rho <= 1.0:
@@ -55,7 +58,9 @@ class Adadelta(Optimizer):
             "eps": eps,
             "weight_decay": weight_decay,
             "maximize": maximize,
-            "foreach": foreach,
+            **implementation_options(
+                foreach=foreach, capturable=capturable, differentiable=differentiable
+            ),
         }
         super().__init__(params, defaults)
 

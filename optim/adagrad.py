@@ -10,6 +10,7 @@ from autograd.tensor import Tensor
 from ._functional import (
     check_nonnegative,
     effective_grad,
+    implementation_options,
     next_step,
     quiet_non_finite,
     scalar_tensor,
@@ -42,6 +43,8 @@ class Adagrad(Optimizer):
         foreach=None,
         *,
         maximize=False,
+        differentiable=False,
+        fused=None,
     ):
         check_nonnegative("learning rate", lr)
         check_nonnegative("lr_decay value", lr_decay)
@@ -54,7 +57,7 @@ class Adagrad(Optimizer):
             "eps": eps,
             "weight_decay": weight_decay,
             "initial_accumulator_value": initial_accumulator_value,
-            "foreach": foreach,
+            **implementation_options(foreach=foreach, differentiable=differentiable, fused=fused),
             "maximize": maximize,
         }
         super().__init__(params, defaults)

@@ -11,6 +11,7 @@ from ._functional import (
     check_betas,
     check_nonnegative,
     decayed_grad,
+    implementation_options,
     lerp_,
     next_step,
     quiet_non_finite,
@@ -49,6 +50,9 @@ class Adam(Optimizer):
         *,
         foreach=None,
         maximize=False,
+        capturable=False,
+        differentiable=False,
+        fused=None,
         decoupled_weight_decay=False,
     ):
         check_nonnegative("learning rate", lr)
@@ -62,7 +66,9 @@ class Adam(Optimizer):
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
             "maximize": maximize,
-            "foreach": foreach,
+            **implementation_options(
+                foreach=foreach, capturable=capturable, differentiable=differentiable, fused=fused
+            ),
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
@@ -110,6 +116,9 @@ class AdamW(Adam):
         *,
         maximize=False,
         foreach=None,
+        capturable=False,
+        differentiable=False,
+        fused=None,
     ):
         super().__init__(
             params,
@@ -120,6 +129,9 @@ class AdamW(Adam):
             amsgrad,
             foreach=foreach,
             maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
             decoupled_weight_decay=True,
         )
 

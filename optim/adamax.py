@@ -10,6 +10,7 @@ from ._functional import (
     check_betas,
     check_nonnegative,
     effective_grad,
+    implementation_options,
     lerp_,
     next_step,
     quiet_non_finite,
@@ -43,6 +44,8 @@ class Adamax(Optimizer):
         foreach=None,
         *,
         maximize=False,
+        differentiable=False,
+        capturable=False,
     ):
         check_nonnegative("learning rate", lr)
         check_nonnegative("epsilon value", eps)
@@ -53,7 +56,9 @@ class Adamax(Optimizer):
             "betas": betas,
             "eps": eps,
             "weight_decay": weight_decay,
-            "foreach": foreach,
+            **implementation_options(
+                foreach=foreach, differentiable=differentiable, capturable=capturable
+            ),
             "maximize": maximize,
         }
         super().__init__(params, defaults)

@@ -10,6 +10,7 @@ from ._functional import (
     check_betas,
     check_nonnegative,
     decayed_grad,
+    implementation_options,
     lerp_,
     next_step,
     quiet_non_finite,
@@ -50,6 +51,8 @@ class NAdam(Optimizer):
         *,
         foreach=None,
         maximize=False,
+        capturable=False,
+        differentiable=False,
     ):
         check_nonnegative("learning rate", lr)
         check_nonnegative("epsilon value", eps)
@@ -64,7 +67,9 @@ class NAdam(Optimizer):
             "momentum_decay": momentum_decay,
             "decoupled_weight_decay": decoupled_weight_decay,
             "maximize": maximize,
-            "foreach": foreach,
+            **implementation_options(
+                foreach=foreach, capturable=capturable, differentiable=differentiable
+            ),
         }
         super().__init__(params, defaults)
 

@@ -7,8 +7,11 @@ hyperparameters, then implement ``step`` by gathering, for each group, the param
 have a gradient and calling one plain update function on their NumPy arrays.
 
 Updates happen in place on ``param.data`` without recording a graph, and bump the
-parameter's version counter, as PyTorch's in-place step does. ``foreach`` is accepted (and
-kept in the groups) so PyTorch code runs unchanged; there is one NumPy implementation.
+parameter's version counter, as PyTorch's in-place step does. PyTorch's choices among its
+implementations (``foreach``, ``fused``) are accepted and kept in the groups so PyTorch code
+runs unchanged: there is one NumPy implementation, whose large elementwise updates are split
+over ``autograd.get_num_threads()`` threads (``autograd/parallel.py``). ``capturable`` and
+``differentiable`` are accepted when off.
 """
 
 import copy

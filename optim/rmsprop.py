@@ -9,6 +9,7 @@ from autograd.parallel import map_slices
 from ._functional import (
     check_nonnegative,
     effective_grad,
+    implementation_options,
     lerp_,
     next_step,
     quiet_non_finite,
@@ -46,8 +47,10 @@ class RMSprop(Optimizer):
         weight_decay=0,
         momentum=0,
         centered=False,
+        capturable=False,
         foreach=None,
         maximize=False,
+        differentiable=False,
     ):
         check_nonnegative("learning rate", lr)
         check_nonnegative("epsilon value", eps)
@@ -61,7 +64,9 @@ class RMSprop(Optimizer):
             "eps": eps,
             "centered": centered,
             "weight_decay": weight_decay,
-            "foreach": foreach,
+            **implementation_options(
+                capturable=capturable, foreach=foreach, differentiable=differentiable
+            ),
             "maximize": maximize,
         }
         super().__init__(params, defaults)

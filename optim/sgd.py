@@ -7,7 +7,12 @@ import numpy as np
 from autograd.parallel import map_slices
 from autograd.tensor import Tensor
 
-from ._functional import check_nonnegative, effective_grad, quiet_non_finite
+from ._functional import (
+    check_nonnegative,
+    effective_grad,
+    implementation_options,
+    quiet_non_finite,
+)
 from .optimizer import Optimizer
 
 
@@ -37,6 +42,8 @@ class SGD(Optimizer):
         *,
         maximize=False,
         foreach=None,
+        differentiable=False,
+        fused=None,
     ):
         check_nonnegative("learning rate", lr)
         check_nonnegative("momentum value", momentum)
@@ -50,7 +57,7 @@ class SGD(Optimizer):
             "weight_decay": weight_decay,
             "nesterov": nesterov,
             "maximize": maximize,
-            "foreach": foreach,
+            **implementation_options(foreach=foreach, differentiable=differentiable, fused=fused),
         }
         super().__init__(params, defaults)
 
