@@ -22,7 +22,7 @@ from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import float_array
 from .registry import register
-from .selection import clamp
+from .selection import clamp, where
 from .softmax import Softmax, softmax_array
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -125,14 +125,22 @@ def scaled_gradient(ctx, grad_output, direction):
     """``direction`` (an array of the input's shape, or a Tensor) times the incoming
     gradient, divided by sum(w_t) for the mean; with 'none' the gradient gets the class dim.
     Tensor ops when the backward pass is recorded, else NumPy."""
+    recorded = records_backward()
+    if recorded and not isinstance(direction, Tensor):
+        direction = Tensor._make(direction)
     if ctx.reduction == "mean":
         direction = direction * ctx.targets.mean_of(1)
+        if not ctx.targets.total_weight:  # no weight at all: the ignored elements' gradient
+            kept = ctx.targets.kept  # stays 0, as PyTorch's (not 0 * inf)
+            kept = kept.reshape((*kept.shape[:1], 1, *kept.shape[1:]))
+            if recorded:
+                direction = where(Tensor._make(kept), direction, 0.0)
+            else:
+                direction = np.where(kept, direction, 0.0)
     if ctx.reduction == "none":
         grad_output = grad_output.unsqueeze(1)
-    if not records_backward():
+    if not recorded:
         return Tensor._make(direction * grad_output.data)
-    if not isinstance(direction, Tensor):
-        direction = Tensor._make(direction)
     return direction * grad_output
 
 

@@ -144,9 +144,22 @@ def test_cross_entropy_is_stable_for_huge_logits():
     assert np.all(np.isfinite(logits.grad.data))
 
 
-def test_cross_entropy_all_ignored_is_nan_as_pytorch():
-    loss = F.cross_entropy(ag.zeros(2, 3), ag.tensor([-100, -100]))
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 2)])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_all_ignored_is_a_nan_loss_with_zero_gradients_as_pytorch(name, shape, create_graph):
+    logits = np.random.default_rng(0).standard_normal(shape)
+    target = np.full(shape[:1] + shape[2:], -100)
+    ours = ag.tensor(logits, requires_grad=True)
+    loss = getattr(F, name)(ours, ag.tensor(target))
+    (grad,) = ag.grad(loss, ours, create_graph=create_graph)
+    theirs = torch.tensor(logits, requires_grad=True)
+    (expected,) = torch.autograd.grad(
+        getattr(torch.nn.functional, name)(theirs, torch.tensor(target)), theirs
+    )
     assert np.isnan(loss.item())
+    np.testing.assert_array_equal(grad.detach().numpy(), expected.numpy())
+    np.testing.assert_array_equal(grad.detach().numpy(), 0)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
