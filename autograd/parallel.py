@@ -7,10 +7,12 @@ GIL inside its loops, so slices of one array are updated at the same time. The r
 not depend on the number of threads: every element goes through the same arithmetic.
 
 The default is ``OMP_NUM_THREADS`` when set (as for PyTorch), else the cores this process
-may run on. Use ``set_num_threads(1)`` in processes that share the cores with others.
+may run on (fewer when a container's CPU quota allows fewer). Use ``set_num_threads(1)`` in
+processes that share the cores with others.
 """
 
 import itertools
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,8 +32,24 @@ def _default_num_threads():
     if setting.isdigit() and int(setting) > 0:
         return int(setting)
     if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return min(cores, _cpu_quota() or cores)
+
+
+CPU_MAX = "/sys/fs/cgroup/cpu.max"  # cgroup v2: "<quota> <period>", or "max <period>"
+
+
+def _cpu_quota():
+    """The CPUs a container's cgroup quota allows (rounded up), or None without a quota: a
+    container may see more cores than it may use."""
+    try:
+        with open(CPU_MAX) as file:
+            quota, period = file.read().split()[:2]
+        return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        return None
 
 
 def get_num_threads():

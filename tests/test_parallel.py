@@ -4,6 +4,7 @@ caller's NumPy error settings in every thread, errors raised, and the thread-cou
 """
 
 import multiprocessing
+import os
 import threading
 import warnings
 
@@ -266,6 +267,21 @@ def test_the_default_thread_count_honours_omp_num_threads(monkeypatch):
     monkeypatch.delenv("OMP_NUM_THREADS")
     monkeypatch.setattr(parallel, "_num_threads", None)
     assert ag.get_num_threads() >= 1
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"),
+    [("150000 100000\n", 2), ("50000 100000\n", 1), ("max 100000\n", None), (None, None)],
+)
+def test_a_container_cpu_quota_caps_the_default(tmp_path, monkeypatch, cpu_max, expected):
+    path = tmp_path / "cpu.max"
+    if cpu_max is not None:
+        path.write_text(cpu_max)
+    monkeypatch.setattr(parallel, "CPU_MAX", str(path))
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert parallel._cpu_quota() == expected
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert parallel._default_num_threads() == (expected or 8)
 
 
 def step_in_child(queue):
