@@ -48,6 +48,13 @@ def save_operands(ctx, a, b):
     ctx.constants = (None if a_is_tensor else a, None if b_is_tensor else b)
 
 
+def save_for_each_other(ctx, a, b):
+    """save_operands for a product (mul, matmul), where each operand is read only by the
+    other's gradient: an operand is kept only if the other needs a gradient."""
+    edge_a, edge_b = ctx._edges
+    save_operands(ctx, None if edge_b is None else a, None if edge_a is None else b)
+
+
 def saved_operands(ctx):
     """The operands save_operands kept: Tensors, or the Python numbers."""
     a, b = ctx.saved_tensors or (None, None)
@@ -126,10 +133,8 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y = operands(a, b)
-        edges = ctx._edges
-        if edges:  # recording: each operand is read only by the other's gradient
-            needs_a, needs_b = edges[0] is not None, edges[1] is not None
-            save_operands(ctx, a if needs_b else None, b if needs_a else None)
+        if ctx._edges:  # recording
+            save_for_each_other(ctx, a, b)
         try:
             return np.multiply(x, y)
         except ValueError:

@@ -16,7 +16,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
-from .arithmetic import save_operands
+from .arithmetic import save_for_each_other
 from .common import as_array, as_tensor_arg, operands
 from .registry import register
 
@@ -32,10 +32,8 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b, *, transpose_a=False, transpose_b=False):
-        edges = ctx._edges
-        if edges:  # recording: each operand is read only by the other's gradient
-            needs_a, needs_b = edges[0] is not None, edges[1] is not None
-            save_operands(ctx, a if needs_b else None, b if needs_a else None)
+        if ctx._edges:  # recording
+            save_for_each_other(ctx, a, b)
         ctx.transposes = (transpose_a, transpose_b)
         x, y = operands(a, b)
         return np.matmul(_swap(x, transpose_a), _swap(y, transpose_b))

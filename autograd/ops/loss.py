@@ -105,10 +105,10 @@ class ClassTargets:
 
     def mean_of(self, total):
         """total / sum(w_t): PyTorch's weighted mean (NaN, silently, when all are ignored)."""
-        if self.total_weight:
-            return total / self.total_weight
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return total / self.total_weight
+        if not self.total_weight:  # 0 / 0 or x / 0 (errstate only here: it costs a microsecond)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return total / self.total_weight
+        return total / self.total_weight
 
 
 def reduce(losses, targets, reduction):
