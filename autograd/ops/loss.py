@@ -103,6 +103,12 @@ class ClassTargets:
         out[self.where] = self.picked
         return out
 
+    def target_mask(self, shape):
+        """True at each kept element's target class, False elsewhere: (N, C, d1, ..., dk)."""
+        mask = np.zeros(shape, bool)
+        mask[self.where] = self.kept
+        return mask
+
     def mean_of(self, total):
         """total / sum(w_t): PyTorch's weighted mean (NaN, silently, when all are ignored)."""
         if not self.total_weight:  # 0 / 0 or x / 0 (errstate only here: it costs a microsecond)
@@ -121,22 +127,29 @@ def reduce(losses, targets, reduction):
     return np.asarray(targets.mean_of(total), losses.dtype)
 
 
-def scaled_gradient(ctx, grad_output, direction):
+def scaled_gradient(ctx, grad_output, direction, only_targets=False):
     """``direction`` (an array of the input's shape, or a Tensor) times the incoming
     gradient, divided by sum(w_t) for the mean; with 'none' the gradient gets the class dim.
-    Tensor ops when the backward pass is recorded, else NumPy."""
+    Tensor ops when the backward pass is recorded, else NumPy.
+
+    When sum(w_t) is 0, the mean's gradient is 0 / 0 = NaN where the loss reaches the input
+    (every class of each kept element; with ``only_targets``, nll_loss's, just the target
+    class) and 0 elsewhere, as PyTorch's (not 0 * inf everywhere)."""
     recorded = records_backward()
     if recorded and not isinstance(direction, Tensor):
         direction = Tensor._make(direction)
     if ctx.reduction == "mean":
         direction = direction * ctx.targets.mean_of(1)
-        if not ctx.targets.total_weight:  # no weight at all: the ignored elements' gradient
-            kept = ctx.targets.kept  # stays 0, as PyTorch's (not 0 * inf)
-            kept = kept.reshape((*kept.shape[:1], 1, *kept.shape[1:]))
-            if recorded:
-                direction = where(Tensor._make(kept), direction, 0.0)
+        if not ctx.targets.total_weight:
+            kept = ctx.targets.kept
+            if only_targets:
+                reached = ctx.targets.target_mask(direction.shape)
             else:
-                direction = np.where(kept, direction, 0.0)
+                reached = kept.reshape((*kept.shape[:1], 1, *kept.shape[1:]))
+            if recorded:
+                direction = where(Tensor._make(reached), direction, 0.0)
+            else:
+                direction = np.where(reached, direction, 0.0)
     if ctx.reduction == "none":
         grad_output = grad_output.unsqueeze(1)
     if not recorded:
@@ -158,7 +171,8 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return scaled_gradient(ctx, grad_output, -ctx.targets.one_hot(ctx.shape))
+        direction = -ctx.targets.one_hot(ctx.shape)
+        return scaled_gradient(ctx, grad_output, direction, only_targets=True)
 
 
 @register

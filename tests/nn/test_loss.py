@@ -162,6 +162,30 @@ def test_all_ignored_is_a_nan_loss_with_zero_gradients_as_pytorch(name, shape, c
     np.testing.assert_array_equal(grad.detach().numpy(), 0)
 
 
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("shape", [(3, 4), (3, 4, 2)])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_zero_total_weight_gives_nan_where_pytorch_does(name, shape, create_graph):
+    """Every kept target's class weight 0 (one target ignored): the mean divides 0 by 0.
+    PyTorch's gradient is NaN at the kept targets' entries for nll_loss and over the kept
+    elements' classes for cross_entropy, 0 elsewhere."""
+    rng = np.random.default_rng(1)
+    logits = rng.standard_normal(shape)
+    target = np.resize([0, 2, -100, 0], shape[:1] + shape[2:])
+    weight = np.array([0.0, 1.0, 0.0, 1.0])
+    ours = ag.tensor(logits, requires_grad=True)
+    loss = getattr(F, name)(ours, ag.tensor(target), weight=ag.tensor(weight))
+    (grad,) = ag.grad(loss, ours, create_graph=create_graph)
+    theirs = torch.tensor(logits, requires_grad=True)
+    reference = getattr(torch.nn.functional, name)(
+        theirs, torch.tensor(target), weight=torch.tensor(weight)
+    )
+    (expected,) = torch.autograd.grad(reference, theirs)
+    assert np.isnan(loss.item()) and np.isnan(reference.item())
+    assert np.isnan(expected.numpy()).any() and (expected.numpy() == 0).any()
+    np.testing.assert_array_equal(grad.detach().numpy(), expected.numpy())
+
+
 @pytest.mark.parametrize("reduction", REDUCTIONS)
 @pytest.mark.parametrize("weighted", [False, True])
 def test_bce_loss(rng, reduction, weighted):
