@@ -19,7 +19,7 @@ from ..function import Function
 from ..tensor import Tensor
 from .common import as_tensor_arg, checked_number, normalize_dim, shape_of
 from .registry import register
-from .shape import check_base, view_of
+from .shape import view_of
 
 _FULL = slice(None)
 
@@ -214,13 +214,11 @@ class GetItem(Function):
         if index.advanced is not None:  # a new tensor, laid out in order as PyTorch's (NumPy's
             # x[:, [0, 1]] is not, so a reshape of it would copy where PyTorch's is a view)
             return out if out.flags.c_contiguous else out.copy()
-        # A view: it shares x's version counter, so writing through it is seen by x's users;
-        # read-only when recorded (see view_of).
-        return view_of(ctx, x, out, index)
+        # A view: it shares x's version counter, so writing through it is seen by x's users.
+        return view_of(ctx, x, out, {"index": index})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         return GetItemBackward.apply(grad_output, shape=ctx.input_shape, index=ctx.index)
 
 

@@ -6,22 +6,25 @@ makes a backward through a node that saved the old value raise.
 
 When the graph is recorded, the old value becomes a separate node input (a copy, so the
 saved value stays correct) and the tensor takes the new node as its ``grad_fn``, as
-PyTorch rebases it; a ``retain_grad()`` moves to the new node. The version counter notes
-that version in ``counter[1]``: a recorded view taken before then still reads the old
-graph, and its backward raises (``shape.check_base``).
+PyTorch rebases it; a ``retain_grad()`` moves to the new node.
 
-Views: a view made by a recorded op is read-only (``shape.view_of``), so only views of
-tensors that did not require grad (or made under ``no_grad``) are written here. A recorded
-write through an indexing view ``v = b[index]`` is also recorded in its base, as
-``b[index] = v``; a value requiring grad written through another view of such a tensor, or
-any write in grad mode through a ``no_grad`` view of a tensor requiring grad, raises.
+Views (``shape.view_of``) know their root base and the view ops that took them. A recorded
+write through a view is recorded in the root too: the root's new value is its old value
+with the view's elements replaced (``_write_back``, PyTorch's CopySlices). Whenever a root
+gets a new graph, its other live views taken in grad mode are taken again from it, so that
+each reads the new graph (PyTorch regenerates such a view's grad_fn; for the outputs of
+split, chunk and unbind it refuses to, and so raises where these give the gradient). As in
+PyTorch, in grad mode a view of a leaf that requires grad, a view made in no_grad mode
+when anything involved requires grad, and an output of split, chunk or unbind when the
+write is recorded refuse in-place writes, and an expanded view always does.
 """
 
 import numpy as np
 
 from .. import grad_mode
 from ..tensor import Tensor, version_counter
-from .indexing import IndexPut
+from .indexing import index_put
+from .shape import replay_view
 
 
 def inplace(tensor, op, *args):
@@ -29,86 +32,95 @@ def inplace(tensor, op, *args):
     recording = grad_mode.state.enabled and (
         tensor._requires_grad or any(isinstance(arg, Tensor) and arg._requires_grad for arg in args)
     )
+    if tensor._view_of is not None and grad_mode.state.enabled:
+        _check_view_write(tensor, recording)
     if recording and tensor._requires_grad and tensor.grad_fn is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-    if tensor._view_of is not None and grad_mode.state.enabled:
-        _check_view_write(tensor, op, recording)
-    if recording and tensor._views is not None and not tensor._requires_grad:
-        _check_no_live_views(tensor, op, args)
-    if recording:
+    if recording:  # the old value, a private copy with the tensor's graph
         source = Tensor._make(tensor.data.copy())
         source.grad_fn = tensor.grad_fn
         source._output_nr = tensor._output_nr
         source._requires_grad = tensor._requires_grad
+        # its own counter: a node keeping its output as a bare array must not take this
+        # copy (it may hold other values, written since) for that output (_output_counted)
+        source._version = [0]
     else:
         source = tensor
     with grad_mode.set_grad_enabled(recording):
         result = op(source, *args)
     _write(tensor, result.data, op)
     if recording:
-        node, output_nr = tensor.grad_fn, tensor._output_nr
-        tensor.grad_fn = result.grad_fn
-        tensor._output_nr = result._output_nr
-        tensor._requires_grad = result._requires_grad
-        if tensor._retains_grad:  # .grad is that of the new value, as in PyTorch
-            if node is not None and node._retained:
-                node._retained.pop(output_nr, None)
-            tensor._retains_grad = False
-            tensor.retain_grad()
-        counter = version_counter(tensor)
-        counter[1:] = [counter[0]]  # a new graph from this version on (see check_base)
+        _take_graph(tensor, result)
         if tensor._view_of is not None:
-            base, index = tensor._view_of
-            inplace(base, _write_back, index, tensor)
+            root, steps, _ = tensor._view_of
+            inplace(root, _write_back, steps, tensor)
+        elif tensor._views is not None:
+            _retake_views(tensor, writer=args[-1] if op is _write_back else None)
     return tensor
 
 
-def _write_back(base, index, view):
-    """base[index] = view: a recorded write through the indexing view ``view`` of ``base``,
-    recorded in the base's graph too (``_check_view_write`` lets no other view get here)."""
-    return IndexPut.apply(base, view, index=index)
+def _take_graph(tensor, result):
+    """``tensor`` now holds ``result``'s value: it takes result's graph (and its retain_grad
+    moves along, giving the gradient of the new value, as in PyTorch)."""
+    node, output_nr = tensor.grad_fn, tensor._output_nr
+    tensor.grad_fn = result.grad_fn
+    tensor._output_nr = result._output_nr
+    tensor._requires_grad = result._requires_grad
+    if tensor._retains_grad:
+        if node is not None and node._retained:
+            node._retained.pop(output_nr, None)
+        tensor._retains_grad = False
+        tensor.retain_grad()
 
 
-def _check_no_live_views(tensor, op, args):
-    """Refuse a recorded write into a tensor that did not require grad while views of it,
-    taken unrecorded, are alive: they would keep reading it as a constant (PyTorch gives
-    them the new graph). The view written by ``_write_back`` is exempt: it has its graph."""
-    writer = args[-1] if op is _write_back else None
-    for reference in tensor._views:
+def _write_back(base, steps, view):
+    """``base`` with the elements that ``view`` covers (the view that ``steps`` take of base)
+    replaced by view's values: a recorded write through a view, recorded in its root base.
+    The elements are found by taking the same view of base's flat indexes."""
+    shape = base.data.shape
+    with grad_mode.no_grad():
+        flat_indexes = replay_view(Tensor._make(np.arange(base.data.size).reshape(shape)), steps)
+    return index_put(base.reshape(-1), (flat_indexes,), view).reshape(shape)
+
+
+def _retake_views(base, writer):
+    """``base`` got a new graph: its live views taken in grad mode (but ``writer``, the view
+    just written through, which has its own) take theirs from it, each view taken again."""
+    for reference in list(base._views):
         view = reference()
         if view is not None and view is not writer:
+            _take_graph(view, replay_view(base, view._view_of[1]))
+    base._views = [reference for reference in base._views if reference() is not None]
+
+
+def _check_view_write(view, recording):
+    """In grad mode, PyTorch's refusals of writes through a view: of a leaf that requires
+    grad, made in no_grad mode when its root or the written value requires grad, or cut by
+    an op with several outputs (split, chunk, unbind) when the write is recorded."""
+    root, steps, made_in_grad_mode = view._view_of
+    if not made_in_grad_mode:
+        if recording or root._requires_grad:
             raise RuntimeError(
-                f"{getattr(op, '__name__', 'op')}_: this tensor's memory cannot be written in "
-                f"place with a value that requires grad: a view [{view.dtype} "
-                f"{list(view.shape)}] of it, taken before it required grad, is alive and would "
-                "not see its new graph. Take the views after the write, or clone() it first."
+                "A view was created in no_grad mode and is being modified inplace with grad "
+                f"mode enabled (a view of a tensor [{root.dtype} {list(root.shape)}]): its "
+                "base's graph could not follow the write. Take the view outside no_grad, or "
+                "write under no_grad."
             )
-    tensor._views = None
-
-
-def _check_view_write(tensor, op, recording):
-    """In grad mode, refuse the writes through an unrecorded view that its base's graph
-    would miss: see the module docstring."""
-    if tensor._requires_grad:  # a view that a recorded write through it already rebased
         return
-    name = getattr(op, "__name__", "op")
-    base, index = tensor._view_of
-    if base._requires_grad:
+    if root._requires_grad and root.grad_fn is None:
         raise RuntimeError(
-            f"{name}_: a view was created in no_grad mode (or before its base "
-            f"[{base.dtype} {list(base.shape)}] required grad) and is being modified inplace "
-            "with grad mode enabled; the base's graph would not see the write. Take the view "
-            "again, outside no_grad."
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
         )
-    if recording and index is None:
-        raise RuntimeError(
-            f"{name}_: this tensor's memory cannot be written in place with a value that "
-            f"requires grad: it is a view of a tensor [{base.dtype} {list(base.shape)}] that "
-            "does not require grad, and that tensor's graph would not see the write. Write "
-            "into the base instead (base[...] = value, base.copy_(...)), or clone() the view."
-        )
+    for cls, _, output in steps if recording else ():
+        if output is not None:
+            raise RuntimeError(
+                f"Output {output} of {cls.__name__} is a view and is being modified inplace. "
+                "This view is the output of a function that returns multiple views. Such "
+                "functions do not allow the output views to be modified inplace. You should "
+                "replace the inplace operation by an out-of-place one."
+            )
 
 
 def _write(tensor, array, op):
@@ -125,10 +137,9 @@ def _write(tensor, array, op):
         )
     if not tensor.data.flags.writeable:
         raise RuntimeError(
-            f"{name}_: this tensor's memory cannot be written in place: it is an expanded "
-            "(broadcast) view, or a view of a tensor taken while its graph was being recorded "
-            "(writing through it would bypass that graph; a view of a leaf Variable that "
-            "requires grad can never be written in place in grad mode); clone() it first"
+            f"{name}_: unsupported operation: more than one element of the written-to tensor "
+            "refers to a single memory location (an expanded view), or its memory is "
+            "read-only. Please clone() the tensor before performing the operation."
         )
     np.copyto(tensor.data, array, casting="same_kind")
     version_counter(tensor)[0] += 1

@@ -16,7 +16,7 @@ from ..function import Function
 from ..tensor import Tensor
 from .common import as_tensor_arg, normalize_dim
 from .registry import register
-from .shape import as_int_tuple, check_base, view_of
+from .shape import as_int_tuple, view_of
 
 
 def _along(dim, index):
@@ -153,14 +153,14 @@ class Split(Function):
     def forward(ctx, x, *, sizes, dim):
         ctx.dim = dim
         ends = np.cumsum(sizes).tolist()
+        options = {"sizes": sizes, "dim": dim}
         return tuple(
-            view_of(ctx, x, x.data[_along(dim, slice(end - size, end))])
-            for size, end in zip(sizes, ends)
+            view_of(ctx, x, x.data[_along(dim, slice(end - size, end))], options, output)
+            for output, (size, end) in enumerate(zip(sizes, ends))
         )
 
     @staticmethod
     def backward(ctx, *grad_outputs):
-        check_base(ctx)
         return cat(grad_outputs, ctx.dim)
 
 
@@ -222,13 +222,12 @@ class Unbind(Function):
     def forward(ctx, x, *, dim):
         ctx.dim = dim
         return tuple(
-            view_of(ctx, x, x.data[(*_along(dim, index), Ellipsis)])
+            view_of(ctx, x, x.data[(*_along(dim, index), Ellipsis)], {"dim": dim}, index)
             for index in range(x.data.shape[dim])
         )
 
     @staticmethod
     def backward(ctx, *grad_outputs):
-        check_base(ctx)
         return stack(grad_outputs, ctx.dim)
 
 
@@ -256,11 +255,11 @@ class Narrow(Function):
     def forward(ctx, x, *, dim, start, length):
         size = x.data.shape[dim]
         ctx.pad = _dim_pad(x.data.ndim, dim, start, size - start - length)
-        return view_of(ctx, x, x.data[_along(dim, slice(start, start + length))])
+        view = x.data[_along(dim, slice(start, start + length))]
+        return view_of(ctx, x, view, {"dim": dim, "start": start, "length": length})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         return pad(grad_output, ctx.pad)
 
 

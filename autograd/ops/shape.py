@@ -21,54 +21,51 @@ from .common import as_tensor_arg, broadcast_view, normalize_dim, normalize_dims
 from .registry import register
 
 
-def view_of(ctx, x, array, index=None):
+def view_of(ctx, x, array, options, output=None):
     """``array`` as a Tensor; when it is a view of ``x``'s array it shares ``x``'s version.
 
-    A view made by a recorded op is read-only: x's graph could not see a write through it
-    (PyTorch rebases x's history there; here views do not rebase recorded bases), and the
-    version of x is noted for ``check_base``. A view made unrecorded remembers its base
-    (and ``index``, a parsed index, for an indexing view) so that a recorded write through
-    it can be recorded in the base (``inplace``)."""
+    The view remembers its root base (the tensor owning the memory; ``x`` itself unless
+    ``x`` is a view) and how to take it again from there: the steps, each a view op's class,
+    its keyword ``options`` and, for an op with several outputs, which ``output``. An
+    in-place write through the view is then recorded in the root's graph too, and the root's
+    other live views, taken in grad mode, get its new graph (``inplace``), as PyTorch
+    rebases views."""
     out = Tensor._make(array)
-    if array.base is not None and np.may_share_memory(array, x.data):
-        counter = out._version = version_counter(x)
-        if ctx._edges:  # the view op is recorded
-            array.setflags(write=False)
-            ctx._base_version = (counter, counter[0])
-        else:
-            out._view_of = (x, index)
-            if grad_mode.state.enabled:
-                _note_view(x, out)
+    if array.base is None or not np.may_share_memory(array, x.data):
+        return out  # a copy
+    out._version = version_counter(x)
+    step = ((type(ctx), options, output),)
+    if x._view_of is None:
+        root, steps = x, step
+    else:
+        root, steps, _ = x._view_of
+        steps += step
+    recorded_mode = grad_mode.state.enabled
+    out._view_of = (root, steps, recorded_mode)
+    if recorded_mode:
+        _note_view(root, out)
     return out
 
 
+def replay_view(tensor, steps):
+    """Take of ``tensor`` (shaped like a view's root) the view that ``steps`` took."""
+    for cls, options, output in steps:
+        tensor = cls.apply(tensor, **options)
+        if output is not None:
+            tensor = tensor[output]
+    return tensor
+
+
 def _note_view(base, view):
-    """Keep a weak reference to ``view`` on ``base``: a recorded write into ``base`` refuses
-    while such views are alive (they could not see its new graph; see ``inplace``)."""
+    """Keep a weak reference to ``view`` on its root ``base``, whose in-place writes give
+    the view a new graph (see ``inplace``)."""
     views = base._views
     if views is None:
         base._views = [weakref.ref(view)]
         return
-    if len(views) >= 8:
-        views[:] = [ref for ref in views if ref() is not None]
+    if len(views) >= 8 and not len(views) & (len(views) - 1):  # at 8, 16, 32 ... entries
+        views[:] = [ref for ref in views if ref() is not None]  # (linear time in all)
     views.append(weakref.ref(view))
-
-
-def check_base(ctx):
-    """Raise if the base of a recorded view got a new graph (a recorded in-place write) after
-    the view was taken: the view's node still reads the base's old graph. ``inplace`` notes
-    in ``counter[1]`` the version of the last recorded write."""
-    state = getattr(ctx, "_base_version", None)  # None: a copy, not a view
-    if state is None:
-        return
-    counter, version = state
-    if len(counter) > 1 and counter[1] > version:
-        raise RuntimeError(
-            "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: the base of a view made by {ctx.name()} was written in place "
-            f"(at version {counter[1]}) after the view was taken (at version {version}); the "
-            "view still holds the base's old graph. Take the view again after the write."
-        )
 
 
 def as_int_tuple(values, op, name):
@@ -93,11 +90,10 @@ class Reshape(Function):
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(ctx, x, x.data.reshape(shape))
+        return view_of(ctx, x, x.data.reshape(shape), {"shape": shape})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         return reshape(grad_output, ctx.input_shape)
 
 
@@ -210,11 +206,10 @@ class Permute(Function):
     @staticmethod
     def forward(ctx, x, *, dims):
         ctx.dims = dims
-        return view_of(ctx, x, x.data.transpose(dims))
+        return view_of(ctx, x, x.data.transpose(dims), {"dims": dims})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         return permute(grad_output, tuple(np.argsort(ctx.dims)))
 
 
@@ -274,11 +269,10 @@ class Expand(Function):
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(ctx, x, broadcast_view(x.data, shape))
+        return view_of(ctx, x, broadcast_view(x.data, shape), {"shape": shape})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         return grad_output.sum_to_size(ctx.input_shape)
 
 
@@ -491,11 +485,11 @@ class Diagonal(Function):
     def forward(ctx, x, *, offset, dim1, dim2):
         ctx.input_shape = x.data.shape
         ctx.where = (offset, dim1, dim2)
-        return view_of(ctx, x, diagonal_view(x.data, offset, dim1, dim2))
+        view = diagonal_view(x.data, offset, dim1, dim2)
+        return view_of(ctx, x, view, {"offset": offset, "dim1": dim1, "dim2": dim2})
 
     @staticmethod
     def backward(ctx, grad_output):
-        check_base(ctx)
         zeros = Tensor._make(np.zeros(ctx.input_shape, grad_output.dtype))
         return diagonal_scatter(zeros, grad_output, *ctx.where)
 

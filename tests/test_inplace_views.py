@@ -1,0 +1,206 @@
+"""Writes through views, as PyTorch does them: a recorded in-place write through a view is
+recorded in its root base (CopySlices), the root's other live views read its new graph, and
+PyTorch's refusals (a view of a leaf, a view made in no_grad mode, an expanded view) are
+kept. Every program runs with chainrule and with PyTorch and must give the same values and
+gradients (tests/test_random_inplace.py draws many more such programs)."""
+
+import numpy as np
+import pytest
+
+import autograd as ag
+
+torch = pytest.importorskip("torch")
+
+VIEWS = {
+    "view": lambda y: y.view(3, 2),
+    "reshape-t": lambda y: y.reshape(2, 3).t(),
+    "unsqueeze": lambda y: y.unsqueeze(0),
+    "narrow": lambda y: y.narrow(0, 1, 3),
+    "slice-step": lambda y: y[::2],
+    "select": lambda y: y.view(2, 3)[1],
+    "diagonal": lambda y: y.view(2, 3).diagonal(),
+    "view-of-view": lambda y: y.view(2, 3)[1:].permute(1, 0)[1:],
+}
+
+WRITES = {
+    "mul_": lambda v, w: v.mul_(2.0),
+    "add_ grad value": lambda v, w: v.add_(w.sum() * 0.5),
+    "copy_ grad value": lambda v, w: v.copy_(w[: v.numel()].reshape(v.shape) * 3.0),
+    "setitem": lambda v, w: v.__setitem__(..., w[0] * 2.0),
+    "+=": lambda v, w: v.__iadd__(w.sum()),
+    "relu_": lambda v, w: v.relu_(),
+    "zero_": lambda v, w: v.zero_(),
+}
+
+
+def leaves(lib):
+    x = lib.tensor([0.5, -1.0, 2.0, 1.5, -0.25, 3.0], dtype=lib.float64, requires_grad=True)
+    w = lib.tensor([0.3, -0.7, 1.1, 0.2, 0.9, -1.3], dtype=lib.float64, requires_grad=True)
+    return x, w
+
+
+def outcome(lib, program):
+    """Run ``program(lib, x, w)``; the values it returns, then x's and w's gradients."""
+    x, w = leaves(lib)
+    values, loss = program(lib, x, w)
+    loss.backward()
+    grads = [None if t.grad is None else t.grad.tolist() for t in (x, w)]
+    return [value.detach().tolist() for value in values], grads
+
+
+def assert_same_as_torch(program):
+    ours, theirs = outcome(ag, program), outcome(torch, program)
+    assert len(ours[0]) == len(theirs[0])
+    for mine, expected in zip(ours[0], theirs[0]):
+        np.testing.assert_allclose(mine, expected, rtol=1e-12)
+    for mine, expected in zip(ours[1], theirs[1]):
+        assert (mine is None) == (expected is None)
+        if mine is not None:
+            np.testing.assert_allclose(mine, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_a_write_through_a_view_of_a_recorded_tensor(view, write):
+    def program(lib, x, w):
+        y = x * w
+        v = VIEWS[view](y)
+        WRITES[write](v, w)
+        return (y, v), (y * y).sum() + (v * v.detach()).sum()
+
+    assert_same_as_torch(program)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_a_grad_value_written_through_a_view_of_a_plain_tensor(view):
+    def program(lib, x, w):
+        b = lib.arange(6, dtype=lib.float64)
+        v = VIEWS[view](b)
+        v.mul_(w[: v.numel()].reshape(v.shape))
+        return (b, v), (b * b).sum() + v.sum()
+
+    assert_same_as_torch(program)
+
+
+def test_live_views_take_the_new_graph_of_their_base():
+    def program(lib, x, w):
+        y = x * 1.0
+        rows = y.view(2, 3)
+        column = rows[:, 1]
+        tail = y[3:]
+        column.mul_(w[:2])  # y, rows and tail read the new graph; column has its own
+        y.add_(w)  # a write into the base itself: every view retakes its graph
+        loss = (rows * rows).sum() + column.sum() * 3.0 + (tail * w[3:]).sum()
+        return (y, rows, column, tail), loss
+
+    assert_same_as_torch(program)
+
+
+def test_a_view_taken_before_its_base_was_written_reads_the_new_graph():
+    def program(lib, x, w):
+        y = x * 1.0
+        view = y[1:]
+        earlier = y[2:].exp()  # computed from the old values: its graph stays the old one
+        y.mul_(2.0)
+        return (view, earlier), view.sum() + earlier.sum()
+
+    assert_same_as_torch(program)
+
+
+def test_a_plain_tensor_with_live_views_written_with_a_grad_value():
+    def program(lib, x, w):
+        b = lib.zeros(6, dtype=lib.float64)
+        view = b.reshape(2, 3)
+        b.add_(x)  # view now depends on x too
+        return (b, view), (view * view).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_retain_grad_on_a_view_written_through_another():
+    def program(lib, x, w):
+        y = x * 1.0
+        head = y[:3]
+        head.retain_grad()
+        y[1:4].mul_(w[:3])
+        (head * head).sum().backward(retain_graph=True)
+        return (head.grad,), (y * 1.0).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_a_write_under_no_grad_through_a_view_is_not_recorded():
+    def program(lib, x, w):
+        y = x * 1.0
+        with lib.no_grad():
+            y.view(2, 3)[0].fill_(4.0)
+        return (y,), (y * y).sum()
+
+    assert_same_as_torch(program)
+
+
+REFUSALS = {
+    "view of a leaf": (
+        lambda lib, x: x.view(2, 3).mul_(2.0),
+        "a view of a leaf Variable that requires grad is being used in an in-place operation",
+    ),
+    "no_grad view of a recorded tensor": (
+        lambda lib, x: _no_grad_view(lib, x * 1.0).mul_(2.0),
+        "A view was created in no_grad mode and is being modified inplace",
+    ),
+    "no_grad view of a plain tensor, grad value": (
+        lambda lib, x: _no_grad_view(lib, lib.zeros(6, dtype=lib.float64)).add_(x[1:]),
+        "A view was created in no_grad mode and is being modified inplace",
+    ),
+    "expanded view": (
+        lambda lib, x: (x * 1.0)[:1].expand(4).add_(1.0),
+        "more than one element of the written-to tensor refers to a single memory location",
+    ),
+}
+
+
+MULTIPLE_OUTPUTS = {
+    "split": lambda y: y.split(4)[1],
+    "chunk of a transpose": lambda y: y.view(3, 2).t().chunk(2)[1],
+    "unbind": lambda y: y.view(2, 3).unbind(1)[2],
+    "view of an unbind output": lambda y: y.view(2, 3).unbind(0)[1].view(3, 1),
+}
+
+
+@pytest.mark.parametrize("view", list(MULTIPLE_OUTPUTS))
+def test_outputs_of_split_chunk_unbind_refuse_recorded_writes_as_in_pytorch(view):
+    written = []
+    for lib in (ag, torch):
+        x, w = leaves(lib)
+        plain = lib.arange(6, dtype=lib.float64)
+        for base, value in ((x * 1.0, 2.0), (plain, w[0])):
+            with pytest.raises(RuntimeError, match="is being modified inplace"):
+                MULTIPLE_OUTPUTS[view](base).mul_(value)
+        MULTIPLE_OUTPUTS[view](plain).mul_(-1.0)  # nothing recorded: written
+        y = x * 1.0
+        with lib.no_grad():
+            MULTIPLE_OUTPUTS[view](y).mul_(-1.0)
+        written.append((plain.tolist(), y.tolist()))
+    assert written[0] == written[1]
+    assert written[0][0] != list(range(6))
+
+
+def _no_grad_view(lib, tensor):
+    with lib.no_grad():
+        return tensor[1:]
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_pytorchs_refusals(case):
+    write, message = REFUSALS[case]
+    for lib in (ag, torch):
+        x, _ = leaves(lib)
+        with pytest.raises(RuntimeError, match=message):
+            write(lib, x)
+
+
+def test_no_grad_view_of_a_plain_tensor_with_a_plain_value_is_written():
+    for lib in (ag, torch):
+        b = lib.zeros(3, dtype=lib.float64)
+        _no_grad_view(lib, b).add_(1.0)
+        assert b.tolist() == [0.0, 1.0, 1.0]
