@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import grad_mode
 from ..tensor import Tensor, version_counter
-from .indexing import index_put
+from .indexing import GetItem, IndexPut, index_put
 from .shape import replay_view
 
 
@@ -78,7 +78,10 @@ def _take_graph(tensor, result):
 def _write_back(base, steps, view):
     """``base`` with the elements that ``view`` covers (the view that ``steps`` take of base)
     replaced by view's values: a recorded write through a view, recorded in its root base.
-    The elements are found by taking the same view of base's flat indexes."""
+    The elements are found by taking the same view of base's flat indexes, or, for a view
+    taken by indexing alone, are that index."""
+    if len(steps) == 1 and steps[0][0] is GetItem:
+        return IndexPut.apply(base, view, index=steps[0][1]["index"])
     shape = base.data.shape
     with grad_mode.no_grad():
         flat_indexes = replay_view(Tensor._make(np.arange(base.data.size).reshape(shape)), steps)
