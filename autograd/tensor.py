@@ -319,7 +319,7 @@ class Tensor(TensorMethods):
             )
         # PyTorch refuses a number out of the dtype's range here (t[...] = v makes it inf)
         _ops.common.checked_number(value, self.data.dtype, "fill_")
-        return _ops.inplace(self, _ops.index_put, Ellipsis, value)
+        return _ops.inplace(self, _ops.fill, value)
 
     def copy_(self, source):
         _check_source(source, "copy_")

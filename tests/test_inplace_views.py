@@ -139,6 +139,46 @@ def test_a_write_under_no_grad_through_a_view_is_not_recorded():
     assert_same_as_torch(program)
 
 
+EXPANDED_FILLS = {  # a fill of an expanded view of y, and the same write into y itself
+    "zero_": ("v.zero_()", "y.zero_()"),
+    "fill_": ("v.fill_(2.0)", "y.fill_(2.0)"),
+    "setitem row": ("v[1] = 5.0", "y[...] = 5.0"),
+    "setitem element": ("v[1, 0] = 7.0", "y[0] = 7.0"),
+    "setitem advanced": ("v[[0, 1], 2] = 7.0", "y[2] = 7.0"),
+    "view of it": ("v.t()[2:].fill_(-1.0)", "y[2] = -1.0"),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Use of index_put_ on expanded tensors is deprecated")
+@pytest.mark.parametrize("case", list(EXPANDED_FILLS))
+def test_a_number_filled_into_an_expanded_view(case):
+    """PyTorch allows a number written into memory that elements share. Into a plain
+    tensor: as PyTorch. Into a recorded one: PyTorch's backward then refuses (its AsStrided
+    backward); chainrule's gradients are those of the same write into the base."""
+    write, into_base = EXPANDED_FILLS[case]
+    for lib in (ag, torch):
+        y = lib.arange(3, dtype=lib.float64)
+        v = y.expand(2, 3)
+        exec(write, {"y": y, "v": v})
+        expected = lib.arange(3, dtype=lib.float64)
+        exec(into_base, {"y": expected})
+        assert y.tolist() == expected.tolist() and v.tolist() == [expected.tolist()] * 2
+
+    def program(lib, x, w, through_view):
+        y = x[:3] * w[:3]
+        if through_view:
+            v = y.expand(2, 3)
+            exec(write, {"y": y, "v": v})
+        else:  # the view taken after the write: PyTorch differentiates that
+            exec(into_base, {"y": y})
+            v = y.expand(2, 3)
+        return (y, v), (y * y).sum() + (v * w[3:]).sum()
+
+    ours = outcome(ag, lambda lib, x, w: program(lib, x, w, True))
+    theirs = outcome(torch, lambda lib, x, w: program(lib, x, w, False))
+    assert ours == theirs
+
+
 REFUSALS = {
     "view of a leaf": (
         lambda lib, x: x.view(2, 3).mul_(2.0),
@@ -154,6 +194,10 @@ REFUSALS = {
     ),
     "expanded view": (
         lambda lib, x: (x * 1.0)[:1].expand(4).add_(1.0),
+        "more than one element of the written-to tensor refers to a single memory location",
+    ),
+    "number into shared memory by a basic index": (
+        lambda lib, x: lib.zeros(3).expand(2, 3).__setitem__((slice(None), 0), 7.0),
         "more than one element of the written-to tensor refers to a single memory location",
     ),
 }

@@ -84,7 +84,7 @@ from .elementwise import (
 )
 
 # inplace.py
-from .inplace import inplace
+from .inplace import fill, inplace
 
 # reduction.py
 from .reduction import (

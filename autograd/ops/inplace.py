@@ -16,7 +16,8 @@ each reads the new graph (PyTorch regenerates such a view's grad_fn; for the out
 split, chunk and unbind it refuses to, and so raises where these give the gradient). As in
 PyTorch, in grad mode a view of a leaf that requires grad, a view made in no_grad mode
 when anything involved requires grad, and an output of split, chunk or unbind when the
-write is recorded refuse in-place writes, and an expanded view always does.
+write is recorded refuse in-place writes; an expanded view (its elements share memory)
+takes only a number (``fill_``, ``zero_``, ``v[i] = 1.0``), written into its root.
 """
 
 import numpy as np
@@ -38,6 +39,13 @@ def inplace(tensor, op, *args):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
+    if (
+        (op is fill or op is index_put)
+        and not isinstance(args[-1], Tensor)
+        and not tensor.data.flags.writeable
+        and tensor._view_of is not None
+    ):
+        return _fill_through_root(tensor, op, *args)
     if recording:  # the old value, a private copy with the tensor's graph
         source = Tensor._make(tensor.data.copy())
         source.grad_fn = tensor.grad_fn
@@ -86,6 +94,31 @@ def _write_back(base, steps, view):
     with grad_mode.no_grad():
         flat_indexes = replay_view(Tensor._make(np.arange(base.data.size).reshape(shape)), steps)
     return index_put(base.reshape(-1), (flat_indexes,), view).reshape(shape)
+
+
+def fill(input, value):  # noqa: A002 - PyTorch's parameter name
+    """``input`` with every element ``value``: what ``fill_`` writes (told apart from
+    ``t[...] = value``, which PyTorch refuses into elements that share memory)."""
+    return index_put(input, Ellipsis, value)
+
+
+def _fill_through_root(view, op, *args):
+    """A number written into a view whose elements share memory (an expanded view, or a view
+    of one), which PyTorch allows for ``fill_`` and for ``view[index] = number`` when the
+    indexed elements do not share memory. The number is written into the root base at the
+    elements the view's refer to; the root's live views, this one too, then retake their
+    graphs from it."""
+    root, steps, _ = view._view_of
+    index = args[0] if op is index_put else Ellipsis
+    shape = root.data.shape
+    with grad_mode.no_grad():
+        flat = replay_view(Tensor._make(np.arange(root.data.size).reshape(shape)), steps)
+        elements = flat[index].data
+    shared = np.may_share_memory(elements, flat.data) and np.unique(elements).size < elements.size
+    if op is index_put and shared:
+        raise _shared_memory_error("index_put")
+    inplace(root, index_put, np.unravel_index(elements.ravel(), shape), args[-1])
+    return view
 
 
 def _retake_views(base, writer):
@@ -139,10 +172,14 @@ def _write(tensor, array, op):
             f"{tensor.data.dtype}"
         )
     if not tensor.data.flags.writeable:
-        raise RuntimeError(
-            f"{name}_: unsupported operation: more than one element of the written-to tensor "
-            "refers to a single memory location (an expanded view), or its memory is "
-            "read-only. Please clone() the tensor before performing the operation."
-        )
+        raise _shared_memory_error(name)
     np.copyto(tensor.data, array, casting="same_kind")
     version_counter(tensor)[0] += 1
+
+
+def _shared_memory_error(name):
+    return RuntimeError(
+        f"{name}_: unsupported operation: more than one element of the written-to tensor "
+        "refers to a single memory location (an expanded view), or its memory is read-only. "
+        "Please clone() the tensor before performing the operation."
+    )
