@@ -185,7 +185,7 @@ def _writable_array(tensor, name):
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{name}: expected a Tensor, got {type(tensor).__name__}")
     if not tensor.data.flags.writeable:
-        raise RuntimeError(f"{name}: the tensor's data is read-only (a view of a recorded op)")
+        raise RuntimeError(f"{name}: the tensor's data is read-only (an expanded view?)")
     return tensor.data
 
 

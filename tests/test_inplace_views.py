@@ -192,6 +192,10 @@ REFUSALS = {
         lambda lib, x: _no_grad_view(lib, lib.zeros(6, dtype=lib.float64)).add_(x[1:]),
         "A view was created in no_grad mode and is being modified inplace",
     ),
+    "view of a no_grad view": (
+        lambda lib, x: _no_grad_view(lib, x * 1.0).view(5, 1).mul_(2.0),
+        "created in no_grad mode and is being modified inplace",
+    ),
     "expanded view": (
         lambda lib, x: (x * 1.0)[:1].expand(4).add_(1.0),
         "more than one element of the written-to tensor refers to a single memory location",

@@ -35,14 +35,15 @@ def view_of(ctx, x, array, options, output=None):
         return out  # a copy
     out._version = version_counter(x)
     step = ((type(ctx), options, output),)
+    made_in_grad_mode = grad_mode.state.enabled
     if x._view_of is None:
         root, steps = x, step
-    else:
-        root, steps, _ = x._view_of
+    else:  # a view of a view made in no_grad mode counts as made there too, as in PyTorch
+        root, steps, parent_in_grad_mode = x._view_of
         steps += step
-    recorded_mode = grad_mode.state.enabled
-    out._view_of = (root, steps, recorded_mode)
-    if recorded_mode:
+        made_in_grad_mode = made_in_grad_mode and parent_in_grad_mode
+    out._view_of = (root, steps, made_in_grad_mode)
+    if made_in_grad_mode:
         _note_view(root, out)
     return out
 
