@@ -247,6 +247,13 @@ def test_pytorchs_refusals(case):
             write(lib, x)
 
 
+def test_a_number_filled_into_an_expanded_view_of_a_0d_tensor():
+    for lib in (ag, torch):
+        y = lib.tensor(2.0, dtype=lib.float64)
+        y.expand(2, 3).fill_(5.0)
+        assert y.item() == 5.0
+
+
 def test_no_grad_view_of_a_plain_tensor_with_a_plain_value_is_written():
     for lib in (ag, torch):
         b = lib.zeros(3, dtype=lib.float64)

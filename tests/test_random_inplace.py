@@ -588,6 +588,19 @@ VIEW_SQUARED_AFTER_ITS_BASE_GOT_A_GRAPH = Program(
 )
 
 
+# a number filled into an expanded view of a 0-d tensor
+ZERO_D_EXPANDED_AND_FILLED = Program(
+    [
+        "x0 = lib.tensor(0.5, dtype=lib.float64, requires_grad=True)",
+        "x1 = lib.tensor(0.0, dtype=lib.float64)",
+        "v2 = x1.expand(2, 3)",
+        "v2.zero_()",
+        "loss = 1.0 * v2.sum() + 1.0 * x0.sum()",
+        "loss.backward()",
+    ]
+)
+
+
 @random_programs
 @given(programs(views=False, retain=False))
 @example(SAVED_THEN_WRITTEN)
@@ -612,6 +625,7 @@ def test_retain_grad_of_written_tensors_matches_torch(program):
 @example(VIEW_WRITTEN_AFTER_ITS_BASE_GOT_A_GRAPH)
 @example(SAVED_OUTPUT_OF_A_BASE_WRITTEN_THROUGH_A_VIEW)
 @example(VIEW_SQUARED_AFTER_ITS_BASE_GOT_A_GRAPH)
+@example(ZERO_D_EXPANDED_AND_FILLED)
 def test_writes_through_views_match_torch(program):
     event(check_against_torch(program))
 

@@ -117,7 +117,8 @@ def _fill_through_root(view, op, *args):
     shared = np.may_share_memory(elements, flat.data) and np.unique(elements).size < elements.size
     if op is index_put and shared:
         raise _shared_memory_error("index_put")
-    inplace(root, index_put, np.unravel_index(elements.ravel(), shape), args[-1])
+    where = np.unravel_index(elements.ravel(), shape) if shape else Ellipsis  # 0-d: the one
+    inplace(root, index_put, where, args[-1])
     return view
 
 
