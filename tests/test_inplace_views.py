@@ -179,6 +179,35 @@ def test_a_number_filled_into_an_expanded_view(case):
     assert ours == theirs
 
 
+EXPANDED_WRITES = [  # writes into elements of an expanded view that do not share memory
+    "v[1] = lib.full((3,), 2.0, dtype=lib.float64)",
+    "v[[1, 0]] = lib.arange(6.0, dtype=lib.float64).reshape(2, 3)",  # advanced: last wins
+    "v[1] += 1.0",
+    "v[0, 1] = lib.tensor(4.0, dtype=lib.float64)",
+    "v.t()[:, 1].mul_(3.0)",
+]
+
+
+@pytest.mark.filterwarnings("ignore:Use of index_put_ on expanded tensors is deprecated")
+@pytest.mark.parametrize("write", EXPANDED_WRITES)
+def test_writes_into_an_expanded_view_where_pytorch_allows_them(write):
+    results = []
+    for lib in (ag, torch):
+        y = lib.arange(1.0, 4.0, dtype=lib.float64)
+        v = y.expand(2, 3)
+        exec(write, {"lib": lib, "v": v})
+        results.append((y.tolist(), v.tolist()))
+    assert results[0] == results[1]
+
+    def program(lib, x, w):
+        y = x[:3] * w[:3]
+        v = y.expand(2, 3)
+        v[1] += w[3:]
+        return (y, v), (y * y).sum() + (v * w[3:]).sum()
+
+    assert_same_as_torch(program)
+
+
 REFUSALS = {
     "view of a leaf": (
         lambda lib, x: x.view(2, 3).mul_(2.0),

@@ -16,8 +16,9 @@ each reads the new graph (PyTorch regenerates such a view's grad_fn; for the out
 split, chunk and unbind it refuses to, and so raises where these give the gradient). As in
 PyTorch, in grad mode a view of a leaf that requires grad, a view made in no_grad mode
 when anything involved requires grad, and an output of split, chunk or unbind when the
-write is recorded refuse in-place writes; an expanded view (its elements share memory)
-takes only a number (``fill_``, ``zero_``, ``v[i] = 1.0``), written into its root.
+write is recorded refuse in-place writes. NumPy keeps an expanded view (and views of it)
+read-only: writes into one go into its root, as far as PyTorch allows writing into
+elements that share memory (``_write_into_root``).
 """
 
 import numpy as np
@@ -39,13 +40,6 @@ def inplace(tensor, op, *args):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-    if (
-        (op is fill or op is index_put)
-        and not isinstance(args[-1], Tensor)
-        and not tensor.data.flags.writeable
-        and tensor._view_of is not None
-    ):
-        return _fill_through_root(tensor, op, *args)
     if recording:  # the old value, a private copy with the tensor's graph
         source = Tensor._make(tensor.data.copy())
         source.grad_fn = tensor.grad_fn
@@ -58,6 +52,8 @@ def inplace(tensor, op, *args):
         source = tensor
     with grad_mode.set_grad_enabled(recording):
         result = op(source, *args)
+    if tensor._view_of is not None and not tensor.data.flags.writeable:
+        return _write_into_root(tensor, op, args, result)
     _write(tensor, result.data, op)
     if recording:
         _take_graph(tensor, result)
@@ -86,14 +82,25 @@ def _take_graph(tensor, result):
 def _write_back(base, steps, view):
     """``base`` with the elements that ``view`` covers (the view that ``steps`` take of base)
     replaced by view's values: a recorded write through a view, recorded in its root base.
-    The elements are found by taking the same view of base's flat indexes, or, for a view
-    taken by indexing alone, are that index."""
+    For a view taken by indexing alone, the elements are that index."""
     if len(steps) == 1 and steps[0][0] is GetItem:
         return IndexPut.apply(base, view, index=steps[0][1]["index"])
-    shape = base.data.shape
+    return _put_at(base, _flat_elements(base, steps).data, view)
+
+
+def _flat_elements(root, steps):
+    """For each element of the view that ``steps`` take of ``root``, the flat (C-order)
+    index of the root's element it is: the same view, taken of the indexes."""
+    shape = root.data.shape
     with grad_mode.no_grad():
-        flat_indexes = replay_view(Tensor._make(np.arange(base.data.size).reshape(shape)), steps)
-    return index_put(base.reshape(-1), (flat_indexes,), view).reshape(shape)
+        return replay_view(Tensor._make(np.arange(root.data.size).reshape(shape)), steps)
+
+
+def _put_at(base, elements, values):
+    """``base`` with its elements at the flat indexes ``elements`` set to ``values``
+    (broadcast to the shape of ``elements``; where an index repeats, the last value wins)."""
+    flat = index_put(base.reshape(-1), (Tensor._make(elements),), values)
+    return flat.reshape(base.data.shape)
 
 
 def fill(input, value):  # noqa: A002 - PyTorch's parameter name
@@ -102,23 +109,28 @@ def fill(input, value):  # noqa: A002 - PyTorch's parameter name
     return index_put(input, Ellipsis, value)
 
 
-def _fill_through_root(view, op, *args):
-    """A number written into a view whose elements share memory (an expanded view, or a view
-    of one), which PyTorch allows for ``fill_`` and for ``view[index] = number`` when the
-    indexed elements do not share memory. The number is written into the root base at the
-    elements the view's refer to; the root's live views, this one too, then retake their
-    graphs from it."""
+def _write_into_root(view, op, args, result):
+    """Write into a view that NumPy keeps read-only (an expanded view, or a view of one) by
+    writing into its root base, at the elements the view's refer to, as PyTorch allows: the
+    elements written must not share memory, except for ``fill_`` with a number and
+    ``index_put`` with an advanced index (the last value wins). The root's live views, this
+    one too, then retake their graphs from it."""
     root, steps, _ = view._view_of
-    index = args[0] if op is index_put else Ellipsis
-    shape = root.data.shape
-    with grad_mode.no_grad():
-        flat = replay_view(Tensor._make(np.arange(root.data.size).reshape(shape)), steps)
-        elements = flat[index].data
-    shared = np.may_share_memory(elements, flat.data) and np.unique(elements).size < elements.size
-    if op is index_put and shared:
-        raise _shared_memory_error("index_put")
-    where = np.unravel_index(elements.ravel(), shape) if shape else Ellipsis  # 0-d: the one
-    inplace(root, index_put, where, args[-1])
+    elements = _flat_elements(root, steps)
+    overlap_allowed = False
+    values = result
+    if op is index_put:
+        index, values = args
+        indexed = elements[index]
+        overlap_allowed = not np.may_share_memory(indexed.data, elements.data)  # advanced
+        elements = indexed
+    elif op is fill:
+        values = args[0]
+        overlap_allowed = not isinstance(values, Tensor)
+    elements = elements.data
+    if not overlap_allowed and np.unique(elements).size < elements.size:
+        raise _shared_memory_error(getattr(op, "__name__", "op"))
+    inplace(root, _put_at, elements, values)
     return view
 
 
