@@ -69,15 +69,18 @@ random_programs = random_settings("RANDOM_INPLACE_EXAMPLES", 100)
 class Value:
     """A named tensor of the program as the generator sees it. ``memory`` is a NumPy array
     laid out as PyTorch lays the tensor out (views of a leaf's or an op's fresh array): it
-    tells which values alias and whether ``view`` may be used. ``expanded``: an expanded
-    view or a view of one (its elements share memory)."""
+    tells which values alias and whether ``view`` may be used, unless ``strided``: the
+    output of an op on a strided operand (PyTorch lays it out as the operand, which is not
+    modelled) or a view of one. ``expanded``: an expanded view or a view of one (its
+    elements share memory)."""
 
-    def __init__(self, name, memory, requires_grad, leaf=False, expanded=False):
+    def __init__(self, name, memory, requires_grad, leaf=False, expanded=False, strided=False):
         self.name = name
         self.memory = memory
         self.requires_grad = requires_grad  # as PyTorch would have it, roughly: for choices
         self.leaf = leaf
         self.expanded = expanded
+        self.strided = strided
 
     @property
     def shape(self):
@@ -145,6 +148,8 @@ def _view_choices(value):
         if target == shape or math.prod(target) != math.prod(shape):
             continue
         choices.append((f"{{x}}.reshape({target})", lambda m, t=target: m.reshape(t)))
+        if value.strided:
+            continue
         try:
             memory.view().shape = target  # as torch.view: possible without a copy?
         except AttributeError:
@@ -252,10 +257,10 @@ def programs(draw, views=True, retain=True, max_steps=9):
         steps.append(f"x{index} = lib.tensor({data.tolist()!r}, dtype=lib.float64{flag})")
         values.append(Value(f"x{index}", _fresh(shape), requires_grad, leaf=True))
 
-    def new_value(source, memory, requires_grad, expanded=False):
+    def new_value(source, memory, requires_grad, expanded=False, strided=False):
         name = f"v{len(values)}"
         steps.append(f"{name} = {source}")
-        values.append(Value(name, memory, requires_grad, expanded=expanded))
+        values.append(Value(name, memory, requires_grad, expanded=expanded, strided=strided))
         if retain and requires_grad and draw(st.integers(0, 3)) == 0:
             steps.append(f"{name}.retain_grad()")
 
@@ -278,7 +283,15 @@ def programs(draw, views=True, retain=True, max_steps=9):
                 params = draw(op.params(x.shape))
             shape = op.shape(x.shape, y and y.shape, params) if op.shape else x.shape
             requires_grad = x.requires_grad or bool(y and y.requires_grad)
-            new_value(op.template.format(**operands, **params), _fresh(shape), requires_grad)
+            strided = any(
+                v.strided or not v.memory.flags.c_contiguous for v in (x, y) if v is not None
+            )
+            new_value(
+                op.template.format(**operands, **params),
+                _fresh(shape),
+                requires_grad,
+                strided=strided,
+            )
         elif kind == "view":
             x = draw(st.sampled_from(values))
             template, make = draw(st.sampled_from(_view_choices(x)))
@@ -288,6 +301,7 @@ def programs(draw, views=True, retain=True, max_steps=9):
                 make(x.memory),
                 x.requires_grad and not detach,
                 expanded=x.expanded or ".expand" in template,
+                strided=x.strided,
             )
         elif kind == "write":
             # Mostly not a leaf requiring grad (that raises in both libraries, a short test).
