@@ -288,3 +288,38 @@ def test_no_grad_view_of_a_plain_tensor_with_a_plain_value_is_written():
         b = lib.zeros(3, dtype=lib.float64)
         _no_grad_view(lib, b).add_(1.0)
         assert b.tolist() == [0.0, 1.0, 1.0]
+
+
+IDENTITY_VIEWS = {
+    "reshape": lambda y: y.reshape(2, 3),
+    "view": lambda y: y.view(2, 3),
+    "view_as": lambda y: y.view_as(y),
+    "permute": lambda y: y.permute(0, 1),
+    "transpose": lambda y: y.transpose(1, 1),
+    "squeeze": lambda y: y.squeeze(),
+    "expand": lambda y: y.expand(2, 3),
+    "t of a row": lambda y: y[0].t(),
+    "unflatten": lambda y: y.unflatten(1, (3,)),
+}
+
+
+@pytest.mark.parametrize("name", list(IDENTITY_VIEWS))
+def test_a_view_that_changes_nothing_is_a_new_view_as_in_pytorch(name):
+    """Not the tensor itself: hooks, retain_grad and writes through it behave as on any
+    view (flatten and contiguous do return the tensor itself, in both libraries)."""
+    for lib in (ag, torch):
+        x, w = leaves(lib)
+        y = (x * w).reshape(2, 3)
+        view = IDENTITY_VIEWS[name](y)
+        assert view is not y and view.grad_fn is not y.grad_fn
+        assert y.flatten(1) is y and y.contiguous() is y
+
+    def program(lib, x, w):
+        y = (x * w).reshape(2, 3)
+        view = IDENTITY_VIEWS[name](y)
+        view.retain_grad()
+        view.mul_(2.0)  # recorded in y's graph
+        (view * view).sum().backward(retain_graph=True)
+        return (y, view, view.grad), (y * y).sum()
+
+    assert_same_as_torch(program)

@@ -132,20 +132,14 @@ def reshape(input, shape):  # noqa: A002 - PyTorch's parameter name
     (2, 3)
     """
     as_tensor_arg(input, "input", "reshape")
-    shape = infer_size(shape, input.data.size)
-    if input.data.shape == shape:
-        return input
-    return Reshape.apply(input, shape=shape)
+    return Reshape.apply(input, shape=infer_size(shape, input.data.size))
 
 
 def view(input, shape):  # noqa: A002
     """reshape. PyTorch refuses a view of non-contiguous strides; here ``contiguous()`` is a
     no-op, so ``view`` copies in that case (as ``reshape``) rather than breaking the usual
     ``x.transpose(0, 1).contiguous().view(-1)``."""
-    shape = infer_size(shape, input.data.size, "view")
-    if input.data.shape == shape:
-        return input
-    return Reshape.apply(input, shape=shape)
+    return Reshape.apply(input, shape=infer_size(shape, input.data.size, "view"))
 
 
 def flatten(input, start_dim=0, end_dim=-1):  # noqa: A002
@@ -161,6 +155,8 @@ def flatten(input, start_dim=0, end_dim=-1):  # noqa: A002
         )
     if not shape:
         return reshape(input, (1,))
+    if start == end:
+        return input  # as PyTorch: nothing to merge, the tensor itself
     return reshape(input, (*shape[:start], math.prod(shape[start : end + 1]), *shape[end + 1 :]))
 
 
@@ -232,8 +228,6 @@ def permute(input, dims):  # noqa: A002
     dims = tuple(normalize_dim(d, ndim, "permute") for d in dims)
     if len(set(dims)) != ndim:
         raise RuntimeError(f"permute(): duplicate dims are not allowed (dims {dims})")
-    if dims == tuple(range(ndim)):
-        return input
     return Permute.apply(input, dims=dims)
 
 
@@ -244,20 +238,19 @@ def transpose(input, dim0, dim1):  # noqa: A002
     dims = list(range(ndim))
     dim0 = normalize_dim(dim0, ndim, "transpose")
     dim1 = normalize_dim(dim1, ndim, "transpose")
-    if dim0 == dim1:
-        return input  # as permute gives for the identity
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    if ndim:  # (a 0-d tensor takes dims 0 and -1, and stays as it is)
+        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return Permute.apply(input, dims=tuple(dims))
 
 
 def t(input):  # noqa: A002
-    """Transpose a 2-D tensor; 0-d and 1-D tensors are returned as they are."""
+    """Transpose a 2-D tensor; of a 0-d or 1-D tensor, a view as it is."""
     as_tensor_arg(input, "input", "t")
     if input.data.ndim > 2:
         raise RuntimeError(
             f"t() expects a tensor with <= 2 dimensions, but self is {input.data.ndim}D"
         )
-    return transpose(input, 0, -1) if input.data.ndim == 2 else input
+    return transpose(input, 0, -1) if input.data.ndim else Permute.apply(input, dims=())
 
 
 # ---- expand, repeat ----------------------------------------------------------------------
@@ -265,12 +258,14 @@ def t(input):  # noqa: A002
 
 @register
 class Expand(Function):
-    """out = x broadcast to ``shape`` (a read-only view); dx = g summed back to x's shape"""
+    """out = x broadcast to ``shape`` (a view, read-only where elements share memory);
+    dx = g summed back to x's shape"""
 
     @staticmethod
     def forward(ctx, x, *, shape):
         ctx.input_shape = x.data.shape
-        return view_of(ctx, x, broadcast_view(x.data, shape), {"shape": shape})
+        view = x.data.view() if shape == x.data.shape else broadcast_view(x.data, shape)
+        return view_of(ctx, x, view, {"shape": shape})
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -305,10 +300,7 @@ def expand(input, shape):  # noqa: A002
                 f"({existing}) at non-singleton dimension {index}.  Target sizes: {list(shape)}."
                 f"  Tensor sizes: {list(old)}"
             )
-    new = tuple(new)
-    if new == old:
-        return input
-    return Expand.apply(input, shape=new)
+    return Expand.apply(input, shape=tuple(new))
 
 
 @register
