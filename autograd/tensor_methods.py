@@ -223,6 +223,18 @@ class TensorMethods:
     def t(self):
         return _ops.t(self)
 
+    def swapaxes(self, axis0, axis1):
+        return _ops.swapaxes(self, axis0, axis1)
+
+    def swapdims(self, dim0, dim1):
+        return _ops.swapaxes(self, dim0, dim1)
+
+    def movedim(self, source, destination):
+        return _ops.movedim(self, source, destination)
+
+    def moveaxis(self, source, destination):
+        return _ops.movedim(self, source, destination)
+
     def expand(self, *sizes):
         return _ops.expand(self, shape_args(sizes))
 

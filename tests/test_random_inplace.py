@@ -145,7 +145,7 @@ def _view_choices(value):
     memory = value.memory
     choices = [("{x}.detach()", lambda m: m)]
     for target in SHAPES:
-        if target == shape or math.prod(target) != math.prod(shape):
+        if math.prod(target) != math.prod(shape):  # (the same shape too: a new view)
             continue
         choices.append((f"{{x}}.reshape({target})", lambda m, t=target: m.reshape(t)))
         if value.strided:

@@ -30,6 +30,8 @@ WRITES = {
     "unsqueeze": lambda x: x.unsqueeze(-1),
     "permute": lambda x: x.permute(2, 0, 1),
     "transpose": lambda x: x.transpose(0, 2),
+    "swapaxes": lambda x: x.swapaxes(0, 1),
+    "movedim": lambda x: x.movedim((0, 2), (2, 0)),
     "mT": lambda x: x.mT,
     "narrow": lambda x: x.narrow(1, 1, 2),
     "split": lambda x: x.split(2, 2)[1],
@@ -288,6 +290,7 @@ def test_cat_and_stack_give_each_input_its_gradient_and_skip_constants():
 ZERO_D = {
     "permute": lambda lib, x: x.permute(()),
     "transpose": lambda lib, x: x.transpose(0, -1),
+    "movedim": lambda lib, x: x.movedim(0, -1),
     "t": lambda lib, x: x.t(),
     "squeeze": lambda lib, x: x.squeeze(),
     "squeeze-0": lambda lib, x: x.squeeze(0),
@@ -396,3 +399,42 @@ def test_broadcast_view_falls_back_to_numpy_for_other_layouts_and_bad_shapes():
     )
     with pytest.raises(ValueError, match="broadcast"):
         broadcast_view(np.ones((1, 3)), (2, 4))
+
+
+MOVES = {
+    "movedim int": lambda lib, x: x.movedim(0, 2),
+    "movedim negative": lambda lib, x: x.movedim(-1, 0),
+    "movedim tuples": lambda lib, x: x.movedim((0, 1), (2, 0)),
+    "movedim lists, function": lambda lib, x: lib.movedim(x, [2, 0], [0, 1]),
+    "moveaxis": lambda lib, x: x.moveaxis(1, -1),
+    "swapaxes": lambda lib, x: x.swapaxes(0, 2),
+    "swapdims": lambda lib, x: x.swapdims(-1, 1),
+}
+
+
+@pytest.mark.parametrize("name", list(MOVES))
+def test_movedim_and_swapaxes_match_torch(name):
+    data = np.random.default_rng(3).standard_normal((2, 3, 4))
+    upstream = np.random.default_rng(4).standard_normal((24,))
+    results = []
+    for lib in (ag, torch):
+        x = lib.tensor(data, requires_grad=True)
+        out = MOVES[name](lib, x)
+        (out.reshape(-1) * lib.tensor(upstream)).sum().backward()
+        results.append((tuple(out.shape), out.detach().numpy().tolist(), x.grad.numpy().tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(
+    ("source", "destination", "error", "message"),
+    [
+        ((0, 1), (2,), RuntimeError, "should contain the same number of dims"),
+        (0, 3, IndexError, "Dimension out of range"),
+        ((0, 0), (1, 2), RuntimeError, r"repeated dim in `source` \(\[0, 0\]\)"),
+        ((0, 1), (1, 1), RuntimeError, r"repeated dim in `destination` \(\[1, 1\]\)"),
+    ],
+)
+def test_movedim_errors_as_torch(source, destination, error, message):
+    for lib in (ag, torch):
+        with pytest.raises(error, match=message):
+            lib.zeros(2, 3, 4).movedim(source, destination)

@@ -243,6 +243,47 @@ def transpose(input, dim0, dim1):  # noqa: A002
     return Permute.apply(input, dims=tuple(dims))
 
 
+def swapaxes(input, axis0, axis1):  # noqa: A002
+    """transpose, under NumPy's name (also PyTorch's ``swapdims``)."""
+    return transpose(input, axis0, axis1)
+
+
+swapdims = swapaxes
+
+
+def movedim(input, source, destination):  # noqa: A002
+    """Move the dims ``source`` (an int or a sequence) to the positions ``destination``; the
+    other dims keep their order (a view). PyTorch also calls it ``moveaxis``.
+
+    >>> ag.zeros(2, 3, 4).movedim(0, -1).shape
+    (3, 4, 2)
+    """
+    as_tensor_arg(input, "input", "movedim")
+    ndim = input.data.ndim
+    source = as_int_tuple(source, "movedim", "source")
+    destination = as_int_tuple(destination, "movedim", "destination")
+    if len(source) != len(destination):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(source)} dims) should "
+            f"contain the same number of dims as destination ({list(destination)} dims)"
+        )
+    moved = {}
+    for name, dims in (("source", source), ("destination", destination)):
+        normalized = [normalize_dim(dim, ndim, "movedim") for dim in dims]
+        if len(set(normalized)) != len(normalized):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
+        moved[name] = normalized
+    if not ndim:
+        return Permute.apply(input, dims=())
+    order = [dim for dim in range(ndim) if dim not in moved["source"]]
+    for position, dim in sorted(zip(moved["destination"], moved["source"])):
+        order.insert(position, dim)
+    return Permute.apply(input, dims=tuple(order))
+
+
+moveaxis = movedim
+
+
 def t(input):  # noqa: A002
     """Transpose a 2-D tensor; of a 0-d or 1-D tensor, a view as it is."""
     as_tensor_arg(input, "input", "t")
