@@ -262,6 +262,13 @@ def test_outputs_of_split_chunk_unbind_refuse_recorded_writes_as_in_pytorch(view
     assert written[0][0] != list(range(6))
 
 
+def test_a_result_that_does_not_fit_a_view_of_an_expanded_view_is_refused():
+    for lib in (ag, torch):
+        row = lib.zeros(3).expand(2, 3)[1]
+        with pytest.raises(RuntimeError, match=r"output with shape \[3\] doesn't match"):
+            row.add_(lib.ones(2, 3))
+
+
 def _no_grad_view(lib, tensor):
     with lib.no_grad():
         return tensor[1:]

@@ -52,6 +52,7 @@ def inplace(tensor, op, *args):
         source = tensor
     with grad_mode.set_grad_enabled(recording):
         result = op(source, *args)
+    _check_result(tensor, result.data, op)
     if tensor._view_of is not None and not tensor.data.flags.writeable:
         return _write_into_root(tensor, op, args, result)
     _write(tensor, result.data, op)
@@ -172,7 +173,8 @@ def _check_view_write(view, recording):
             )
 
 
-def _write(tensor, array, op):
+def _check_result(tensor, array, op):
+    """The result of the in-place op must fit the tensor: its shape and a same-kind dtype."""
     name = getattr(op, "__name__", "op")
     if array.shape != tensor.data.shape:
         raise RuntimeError(
@@ -184,8 +186,11 @@ def _write(tensor, array, op):
             f"{name}_: result type {array.dtype} can't be cast to the desired output type "
             f"{tensor.data.dtype}"
         )
+
+
+def _write(tensor, array, op):
     if not tensor.data.flags.writeable:
-        raise _shared_memory_error(name)
+        raise _shared_memory_error(getattr(op, "__name__", "op"))
     np.copyto(tensor.data, array, casting="same_kind")
     version_counter(tensor)[0] += 1
 
