@@ -2,14 +2,14 @@
 by PyTorch, which must agree.
 
 In-place ops are where an autograd engine quietly goes wrong: a write through a view must
-change the base and the base's graph, a write to a saved tensor must be caught at backward,
-an update under ``no_grad`` must leave the graph alone. Hypothesis writes programs over one
-to three float64 leaves (some requiring grad): out-of-place ops, views of intermediates
-(view, reshape, transpose, t, unsqueeze, squeeze, slices with steps, integer selection,
-narrow, expand, detach), in-place ops on intermediates and on views (``add_ sub_ mul_ div_
-zero_ fill_ copy_ clamp_ relu_``, ``x[index] = value`` with basic and advanced indices,
-``+= -= *=``), in-place updates of leaves under ``with lib.no_grad():``, then a loss of
-several values and ``backward``. Each program runs step by step with ``lib = autograd`` and
+change the base and the base's graph, a write to a saved tensor must be caught at backward, an
+update under ``no_grad`` must leave the graph alone. Hypothesis writes programs over one to
+three float64 leaves (some requiring grad): out-of-place ops, views of intermediates (view,
+reshape, transpose, t, movedim, swapaxes, diagonal, unsqueeze, squeeze, slices with steps,
+integer selection, narrow, expand, detach), in-place ops on intermediates and on views (``add_
+sub_ mul_ div_ zero_ fill_ copy_ clamp_ relu_``, ``x[index] = value`` with basic and advanced
+indices, ``+= -= *=``), in-place updates of leaves under ``with lib.no_grad():``, then a loss
+of several values and ``backward``. Each program runs step by step with ``lib = autograd`` and
 with ``lib = torch`` from the same source text, and must agree on:
 
 - whether a step raises, which step (a forward step or the backward), and the error type;
@@ -163,6 +163,9 @@ def _view_choices(value):
     if len(shape) == 2:
         choices.append(("{x}.t()", lambda m: m.T))
         choices.append(("{x}.transpose(0, 1)", lambda m: m.T))
+        choices.append(("{x}.movedim(0, -1)", lambda m: np.moveaxis(m, 0, -1)))
+        choices.append(("{x}.swapaxes(1, 0)", lambda m: m.swapaxes(1, 0)))
+        choices.append(("{x}.diagonal()", lambda m: m.diagonal()))
     if shape:
         indices = ["[0]", "[-1]", "[1:]", "[::2]", "[:2]"]
         if len(shape) == 2:
