@@ -5,6 +5,8 @@
    PyTorch and a hand-written NumPy forward + backward of the same maths.
 2. chain1000: the same chain on (1000,1000) arrays: time and peak memory (tracemalloc, which
    NumPy reports its allocations to) against the hand-written NumPy forward + backward.
+3. setitem: ``out[t] = h * t`` for each of 400 steps into a (400, 32, 64) buffer, then
+   backward (a recurrent loop filling its outputs in place), chainrule vs PyTorch.
 (The third target, micrograd's demo with 0-d tensors, is benchmarks/scalars.py.)
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
@@ -114,6 +116,29 @@ def bench_chain1000(repeats):
     )
 
 
+def setitem_loop(lib, h, steps=400):
+    out = lib.zeros(steps, *h.shape)
+    for step in range(steps):
+        out[step] = h * float(step)
+    out.sum().backward()
+    h.grad = None
+
+
+def bench_setitem(torch, repeats):
+    print("\n[setitem] out[t] = h * t, 400 steps into (400, 32, 64), then backward")
+    array = np.random.default_rng(0).standard_normal((32, 64)).astype(np.float32)
+    ours = ag.tensor(array, requires_grad=True)
+    runs = [lambda: setitem_loop(ag, ours)]
+    if torch is not None:
+        theirs = torch.tensor(array, requires_grad=True)
+        runs.append(lambda: setitem_loop(torch, theirs))
+    times = interleaved_medians(runs, repeats, seconds=0)
+    print(f"  chainrule     {times[0]:8.1f} ms")
+    if torch is not None:
+        print(f"  pytorch       {times[1]:8.1f} ms")
+        print(f"  chainrule / pytorch: {ratio(times[0], times[1])}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -123,6 +148,7 @@ def main():
     torch = optional_torch()
     bench_chain16(torch, repeats)
     bench_chain1000(repeats)
+    bench_setitem(torch, repeats)
 
 
 if __name__ == "__main__":

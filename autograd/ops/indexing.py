@@ -242,14 +242,15 @@ class GetItemBackward(Function):
 @register
 class IndexPut(Function):
     """out = x with out[index] = value (+= with accumulate); dx = g with zeros at index (g
-    when accumulating), dvalue = g[index] summed to value's shape"""
+    when accumulating), dvalue = g[index] summed to value's shape. With ``into_input``, out
+    is x's own array, written (``x[index] = value`` in place: nothing here reads x again)."""
 
     @staticmethod
-    def forward(ctx, x, value, *, index, accumulate=False):
+    def forward(ctx, x, value, *, index, accumulate=False, into_input=False):
         ctx.index = index
         ctx.accumulate = accumulate
         ctx.value_ndim = len(shape_of(value))
-        out = x.data.copy()
+        out = x.data if into_input else x.data.copy()
         try:
             _put(out, index, _cast(value, out.dtype, "index_put", overflow_to_inf=True), accumulate)
         except ValueError:
@@ -406,6 +407,13 @@ def getitem(input, index):  # noqa: A002 - PyTorch's parameter name
             [5, 3]])
     """
     return GetItem.apply(input, index=parse_index(index, input.data.shape))
+
+
+def index_put_into(input, indices, values):  # noqa: A002
+    """``input[indices] = values`` written into input's own array, recorded as index_put:
+    only the indexed elements are touched (``inplace`` uses it for ``x[i] = v``)."""
+    index = parse_index(indices, input.data.shape)
+    return IndexPut.apply(input, values, index=index, into_input=True)
 
 
 def index_put(input, indices, values, accumulate=False):  # noqa: A002

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import grad_mode
 from ..tensor import Tensor, version_counter
-from .indexing import GetItem, IndexPut, index_put
+from .indexing import GetItem, IndexPut, index_put, index_put_into
 from .shape import replay_view
 
 
@@ -40,18 +40,21 @@ def inplace(tensor, op, *args):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-    if recording:  # the old value, a private copy with the tensor's graph
-        source = Tensor._make(tensor.data.copy())
+    # x[i] = v, x.copy_(v): the indexed elements are written into the tensor's own array and
+    # the old value is not copied (index_put reads no element of it again)
+    into_input = op is index_put and tensor.data.flags.writeable
+    if recording:  # the old value with the tensor's graph: a private copy (or that alias)
+        source = Tensor._make(tensor.data if into_input else tensor.data.copy())
         source.grad_fn = tensor.grad_fn
         source._output_nr = tensor._output_nr
         source._requires_grad = tensor._requires_grad
         # its own counter: a node keeping its output as a bare array must not take this
-        # copy (it may hold other values, written since) for that output (_output_counted)
+        # (it may hold other values, written since) for that output (_output_counted)
         source._version = [0]
     else:
         source = tensor
     with grad_mode.set_grad_enabled(recording):
-        result = op(source, *args)
+        result = (index_put_into if into_input else op)(source, *args)
     _check_result(tensor, result.data, op)
     if tensor._view_of is not None and not tensor.data.flags.writeable:
         return _write_into_root(tensor, op, args, result)
@@ -191,7 +194,8 @@ def _check_result(tensor, array, op):
 def _write(tensor, array, op):
     if not tensor.data.flags.writeable:
         raise _shared_memory_error(getattr(op, "__name__", "op"))
-    np.copyto(tensor.data, array, casting="same_kind")
+    if array is not tensor.data:  # (index_put_into wrote it there already)
+        np.copyto(tensor.data, array, casting="same_kind")
     version_counter(tensor)[0] += 1
 
 
