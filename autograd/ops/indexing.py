@@ -409,13 +409,6 @@ def getitem(input, index):  # noqa: A002 - PyTorch's parameter name
     return GetItem.apply(input, index=parse_index(index, input.data.shape))
 
 
-def index_put_into(input, indices, values):  # noqa: A002
-    """``input[indices] = values`` written into input's own array, recorded as index_put:
-    only the indexed elements are touched (``inplace`` uses it for ``x[i] = v``)."""
-    index = parse_index(indices, input.data.shape)
-    return IndexPut.apply(input, values, index=index, into_input=True)
-
-
 def index_put(input, indices, values, accumulate=False):  # noqa: A002
     """A copy of ``input`` with ``out[indices] = values`` (``values`` broadcast and cast to
     input's dtype), or ``+=`` with ``accumulate`` (repeated indices add up). ``x[i] = v``

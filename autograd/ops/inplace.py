@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import grad_mode
 from ..tensor import Tensor, version_counter
-from .indexing import GetItem, IndexPut, index_put, index_put_into
+from .indexing import GetItem, IndexPut, index_put, parse_index
 from .shape import replay_view
 
 
@@ -54,7 +54,7 @@ def inplace(tensor, op, *args):
     else:
         source = tensor
     with grad_mode.set_grad_enabled(recording):
-        result = (index_put_into if into_input else op)(source, *args)
+        result = (_index_put_into if into_input else op)(source, *args)
     _check_result(tensor, result.data, op)
     if tensor._view_of is not None and not tensor.data.flags.writeable:
         return _write_into_root(tensor, op, args, result)
@@ -67,6 +67,13 @@ def inplace(tensor, op, *args):
         elif tensor._views is not None:
             _retake_views(tensor, writer=args[-1] if op is _write_back else None)
     return tensor
+
+
+def _index_put_into(input, indices, values):  # noqa: A002
+    """``input[indices] = values`` written into input's own array, recorded as index_put:
+    only the indexed elements are touched."""
+    index = parse_index(indices, input.data.shape)
+    return IndexPut.apply(input, values, index=index, into_input=True)
 
 
 def _take_graph(tensor, result):
