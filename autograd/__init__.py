@@ -164,11 +164,16 @@ from .ops.selection import (
     clamp,
     clip,
     max,
+    masked_select,
     maximum,
     min,
     minimum,
+    nonzero,
+    select,
     where,
 )
+
+from .ops.sorting import argsort, sort, topk
 
 # indexing.py
 from .ops.indexing import (

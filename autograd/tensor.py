@@ -581,6 +581,9 @@ from . import ops as _ops  # noqa: E402 - ops import Tensor; the cycle is broken
 from . import tensor_methods  # noqa: E402
 
 tensor_methods._ops = _ops
+from . import factories  # noqa: E402 - (imports Tensor too)
+
+tensor_methods._factories = factories
 from .ops.arithmetic import Add, Div, Mul, Sub  # noqa: E402 - the hottest operators, direct
 
 _add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply  # bound once, not per call

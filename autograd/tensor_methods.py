@@ -7,6 +7,7 @@ PyTorch's Tensor, kept apart from the storage and graph fields in ``tensor.py``.
 # autograd.ops, set by tensor.py once Tensor exists (the ops import Tensor, so this module
 # cannot import them at load time).
 _ops = None
+_factories = None  # autograd.factories, set likewise
 
 
 class TensorMethods:
@@ -223,6 +224,12 @@ class TensorMethods:
     def t(self):
         return _ops.t(self)
 
+    def ravel(self):
+        return _ops.reshape(self, (-1,))
+
+    def is_contiguous(self):
+        return self.data.flags.c_contiguous
+
     def swapaxes(self, axis0, axis1):
         return _ops.swapaxes(self, axis0, axis1)
 
@@ -289,6 +296,37 @@ class TensorMethods:
     def index_select(self, dim, index):
         return _ops.index_select(self, dim, index)
 
+    def index_put(self, indices, values, accumulate=False):
+        return _ops.index_put(self, indices, values, accumulate)
+
+    def index_put_(self, indices, values, accumulate=False):
+        op = _ops.index_put_accumulate if accumulate else _ops.index_put
+        return _ops.inplace(self, op, indices, values)
+
+    def scatter_(self, dim, index, src=None, value=None, reduce=None):
+        return _ops.inplace(self, _ops.scatter, dim, index, src, value, reduce)
+
+    def scatter_add_(self, dim, index, src):
+        return _ops.inplace(self, _ops.scatter_add, dim, index, src)
+
+    def select(self, dim, index):
+        return _ops.select(self, dim, index)
+
+    def masked_select(self, mask):
+        return _ops.masked_select(self, mask)
+
+    def nonzero(self, *, as_tuple=False):
+        return _ops.nonzero(self, as_tuple=as_tuple)
+
+    def sort(self, dim=-1, descending=False, *, stable=False):
+        return _ops.sort(self, dim, descending, stable=stable)
+
+    def argsort(self, dim=-1, descending=False, *, stable=False):
+        return _ops.argsort(self, dim, descending, stable=stable)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's name
+        return _ops.topk(self, k, dim, largest, sorted)
+
     def masked_fill(self, mask, value):
         return _ops.masked_fill(self, mask, value)
 
@@ -309,6 +347,60 @@ class TensorMethods:
 
     def outer(self, other):
         return _ops.outer(self, other)
+
+    # ---- in-place variants of elementwise ops --------------------------------------------
+
+    def exp_(self):
+        return _ops.inplace(self, _ops.exp)
+
+    def log_(self):
+        return _ops.inplace(self, _ops.log)
+
+    def sqrt_(self):
+        return _ops.inplace(self, _ops.sqrt)
+
+    def tanh_(self):
+        return _ops.inplace(self, _ops.tanh)
+
+    def sigmoid_(self):
+        return _ops.inplace(self, _ops.sigmoid)
+
+    def abs_(self):
+        return _ops.inplace(self, _ops.abs)
+
+    def neg_(self):
+        return _ops.inplace(self, _ops.neg)
+
+    def square_(self):
+        return _ops.inplace(self, _ops.square)
+
+    def clamp_min(self, min):  # noqa: A002 - PyTorch's parameter name
+        return _ops.clamp(self, min, None)
+
+    def clamp_max(self, max):  # noqa: A002
+        return _ops.clamp(self, None, max)
+
+    # ---- new tensors of this one's dtype ---------------------------------------------------
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return _factories.zeros(*size, dtype=self._dtype_or(dtype), requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return _factories.ones(*size, dtype=self._dtype_or(dtype), requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return _factories.empty(*size, dtype=self._dtype_or(dtype), requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        dtype = self._dtype_or(dtype)
+        return _factories.full(size, fill_value, dtype=dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        return _factories.tensor(data, dtype=self._dtype_or(dtype), requires_grad=requires_grad)
+
+    def _dtype_or(self, dtype):
+        """``dtype``, or this tensor's when None (the new_* methods' default)."""
+        return self.data.dtype if dtype is None else dtype
 
 
 def shape_args(args):

@@ -84,7 +84,7 @@ from .elementwise import (
 )
 
 # inplace.py
-from .inplace import fill, inplace
+from .inplace import fill, index_put_accumulate, inplace
 
 # reduction.py
 from .reduction import (
@@ -142,11 +142,16 @@ from .selection import (
     clamp,
     clip,
     max,
+    masked_select,
     maximum,
     min,
     minimum,
+    nonzero,
+    select,
     where,
 )
+
+from .sorting import argsort, sort, topk
 
 # indexing.py
 from .indexing import (

@@ -114,6 +114,12 @@ def _put_at(base, elements, values):
     return flat.reshape(base.data.shape)
 
 
+def index_put_accumulate(input, indices, values):  # noqa: A002 - PyTorch's parameter name
+    """``index_put`` adding ``values`` up (repeated indices too): ``index_put_`` with
+    ``accumulate=True`` writes this."""
+    return index_put(input, indices, values, accumulate=True)
+
+
 def fill(input, value):  # noqa: A002 - PyTorch's parameter name
     """``input`` with every element ``value``: what ``fill_`` writes (told apart from
     ``t[...] = value``, which PyTorch refuses into elements that share memory)."""

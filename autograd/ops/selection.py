@@ -397,3 +397,48 @@ def argmin(input, dim=None, keepdim=False):  # noqa: A002
     """The index of the first minimum along ``dim`` (of the flattened tensor when None)."""
     as_tensor_arg(input, "input", "argmin")
     return arg_extremum(np.argmin, "argmin", input, dim, keepdim)
+
+
+# ---- select, masked_select, nonzero ------------------------------------------------------
+
+
+def select(input, dim, index):  # noqa: A002
+    """The slice at ``index`` along ``dim``, that dim removed (a view): ``x.select(1, 2)``
+    is ``x[:, 2]``."""
+    as_tensor_arg(input, "input", "select")
+    if input.data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = normalize_dim(dim, input.data.ndim, "select")
+    size = input.data.shape[dim]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+            f"dimension {dim}"
+        )
+    return input[(slice(None),) * dim + (index,)]
+
+
+def masked_select(input, mask):  # noqa: A002
+    """The elements of ``input`` where the bool ``mask`` is True, as a 1-D tensor (input and
+    mask broadcast against each other); the gradient goes back to those elements."""
+    as_tensor_arg(input, "input", "masked_select")
+    as_tensor_arg(mask, "mask", "masked_select")
+    if mask.data.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    try:
+        shape = np.broadcast_shapes(input.data.shape, mask.data.shape)
+    except ValueError:
+        raise broadcast_error("masked_select", input, mask) from None
+    if input.data.shape != shape:
+        input = input.expand(shape)  # noqa: A001
+    return input[Tensor._make(np.broadcast_to(mask.data, shape))]
+
+
+def nonzero(input, *, as_tuple=False):  # noqa: A002
+    """The indices of the nonzero elements: an int64 tensor (count, ndim), or with
+    ``as_tuple`` one 1-D tensor per dim (a 0-d input counts as 1-D). No gradient."""
+    as_tensor_arg(input, "input", "nonzero")
+    data = input.data
+    if as_tuple:
+        return tuple(Tensor._make(found) for found in np.nonzero(np.atleast_1d(data)))
+    return Tensor._make(np.argwhere(data).astype(np.int64))
