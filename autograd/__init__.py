@@ -188,6 +188,7 @@ from .ops.indexing import (
 
 # linalg.py
 from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
+from .ops.compound import addcdiv, addcmul, addmm, lerp
 
 # ---- end of ops ----
 from .random import Generator, get_rng_state, initial_seed, manual_seed, set_rng_state

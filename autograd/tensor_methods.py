@@ -348,6 +348,42 @@ class TensorMethods:
     def outer(self, other):
         return _ops.outer(self, other)
 
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        return _ops.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        return _ops.addcdiv(self, tensor1, tensor2, value=value)
+
+    def lerp(self, end, weight):
+        return _ops.lerp(self, end, weight)
+
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return _ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):  # (value folded into tensor2)
+        return _ops.inplace(self, _ops.addcmul, tensor1, _ops.mul(tensor2, value))
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):  # (value folded into tensor1)
+        return _ops.inplace(self, _ops.addcdiv, _ops.mul(tensor1, value), tensor2)
+
+    def lerp_(self, end, weight):
+        return _ops.inplace(self, _ops.lerp, end, weight)
+
+    def remainder(self, other):
+        return _ops.remainder(self, other)
+
+    def floor_divide(self, other):
+        return _ops.floor_divide(self, other)
+
+    def true_divide(self, other):
+        return _ops.true_divide(self, other)
+
+    def equal(self, other):
+        return _ops.equal(self, other)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+
     # ---- in-place variants of elementwise ops --------------------------------------------
 
     def exp_(self):

@@ -168,6 +168,7 @@ from .indexing import (
 
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
+from .compound import addcdiv, addcmul, addmm, lerp
 
 # convolution.py
 from .convolution import convolution, convolution_transpose

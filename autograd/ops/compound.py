@@ -1,0 +1,64 @@
+"""Ops written with other ops: addcmul, addcdiv, lerp and addmm (the updates of hand-written
+optimizers and layers). Their gradients are those of the ops they are made of.
+"""
+
+import numpy as np
+
+from ..tensor import Tensor
+from .arithmetic import add, div, mul, sub
+from .common import as_tensor_arg
+from .linalg import mm
+from .selection import where
+
+
+def addcmul(input, tensor1, tensor2, *, value=1):  # noqa: A002 - PyTorch's parameter names
+    """input + value * tensor1 * tensor2 (broadcast)"""
+    product = mul(tensor1, tensor2)
+    return add(input, product if value == 1 else mul(product, value))
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1):  # noqa: A002
+    """input + value * tensor1 / tensor2 (broadcast); integer tensors are refused, as in
+    PyTorch (its integer division here was removed)."""
+    for tensor in (tensor1, tensor2):
+        if isinstance(tensor, Tensor) and tensor.data.dtype.kind in "biu":
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported: use a floating point "
+                f"tensor1 and tensor2 (got {tensor1.dtype} and {tensor2.dtype})"
+            )
+    quotient = div(tensor1, tensor2)
+    return add(input, quotient if value == 1 else mul(quotient, value))
+
+
+def lerp(input, end, weight):  # noqa: A002
+    """input + weight * (end - input), computed as PyTorch does for accuracy: from ``end``
+    backward, end - (end - input) * (1 - weight), where weight >= 0.5."""
+    as_tensor_arg(input, "input", "lerp")
+    difference = sub(end, input)
+    if not isinstance(weight, Tensor):
+        if weight < 0.5:
+            return add(input, mul(difference, weight))
+        return sub(end, mul(difference, 1 - weight))
+    near_input = add(input, mul(difference, weight))
+    near_end = sub(end, mul(difference, sub(1, weight)))
+    return where(weight < 0.5, near_input, near_end)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
+    """beta * input + alpha * (mat1 @ mat2), input broadcast to (n, p); with beta = 0 the
+    values of input are ignored (its NaN and inf too), as in PyTorch."""
+    for name, tensor in (("mat1", mat1), ("mat2", mat2)):
+        if as_tensor_arg(tensor, name, "addmm").ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {tensor.ndim}-D tensor")
+    as_tensor_arg(input, "input", "addmm")
+    out = mm(mat1, mat2)
+    if input.shape != out.shape and np.broadcast_shapes(input.shape, out.shape) != out.shape:
+        raise RuntimeError(
+            f"addmm: the input of shape {input.shape} does not broadcast to the product's "
+            f"shape {out.shape}"
+        )
+    if alpha != 1:
+        out = mul(out, alpha)
+    if beta == 0:  # the product, and for input a gradient of 0 (beta * g), as in PyTorch
+        return where(Tensor._make(np.ones((), bool)), out, input)
+    return add(input if beta == 1 else mul(input, beta), out)
