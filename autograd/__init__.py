@@ -106,6 +106,8 @@ from .ops.elementwise import (
     floor,
     log,
     log1p,
+    log2,
+    log10,
     reciprocal,
     round,
     rsqrt,
@@ -189,6 +191,19 @@ from .ops.indexing import (
 # linalg.py
 from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
 from .ops.compound import addcdiv, addcmul, addmm, lerp
+from .ops.trigonometric import (
+    acos,
+    arccos,
+    arcsin,
+    arctan,
+    arctan2,
+    asin,
+    atan,
+    atan2,
+    cosh,
+    hypot,
+    sinh,
+)
 
 # ---- end of ops ----
 from .random import Generator, get_rng_state, initial_seed, manual_seed, set_rng_state

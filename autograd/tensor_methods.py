@@ -384,6 +384,35 @@ class TensorMethods:
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _ops.allclose(self, other, rtol, atol, equal_nan)
 
+    def log2(self):
+        return _ops.log2(self)
+
+    def log10(self):
+        return _ops.log10(self)
+
+    def sinh(self):
+        return _ops.sinh(self)
+
+    def cosh(self):
+        return _ops.cosh(self)
+
+    def asin(self):
+        return _ops.asin(self)
+
+    def acos(self):
+        return _ops.acos(self)
+
+    def atan(self):
+        return _ops.atan(self)
+
+    def atan2(self, other):
+        return _ops.atan2(self, other)
+
+    def hypot(self, other):
+        return _ops.hypot(self, other)
+
+    arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
+
     # ---- in-place variants of elementwise ops --------------------------------------------
 
     def exp_(self):

@@ -70,6 +70,8 @@ from .elementwise import (
     floor,
     log,
     log1p,
+    log2,
+    log10,
     reciprocal,
     round,
     rsqrt,
@@ -169,6 +171,19 @@ from .indexing import (
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
 from .compound import addcdiv, addcmul, addmm, lerp
+from .trigonometric import (
+    acos,
+    arccos,
+    arcsin,
+    arctan,
+    arctan2,
+    asin,
+    atan,
+    atan2,
+    cosh,
+    hypot,
+    sinh,
+)
 
 # convolution.py
 from .convolution import convolution, convolution_transpose

@@ -55,6 +55,36 @@ class Log(Function):
 
 
 @register
+class Log2(Function):
+    """out = log2(x); dx = g / (x ln 2)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _unary(np.log2, x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x * math.log(2.0))
+
+
+@register
+class Log10(Function):
+    """out = log10(x); dx = g / (x ln 10)"""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _unary(np.log10, x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output / (x * math.log(10.0))
+
+
+@register
 class Log1p(Function):
     """out = log(1 + x); dx = g / (x + 1)"""
 
@@ -457,6 +487,14 @@ def exp(input):  # noqa: A002 - PyTorch's parameter name
 
 def log(input):  # noqa: A002
     return Log.apply(input)
+
+
+def log2(input):  # noqa: A002
+    return Log2.apply(input)
+
+
+def log10(input):  # noqa: A002
+    return Log10.apply(input)
 
 
 def log1p(input):  # noqa: A002

@@ -76,6 +76,7 @@ from . import (  # noqa: E402
     reduction,
     selection,
     shape,
+    trigonometric,
 )
 
 CASES = (
@@ -94,4 +95,5 @@ CASES = (
     + reduction.CASES
     + selection.CASES
     + shape.CASES
+    + trigonometric.CASES
 )

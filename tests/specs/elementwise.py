@@ -20,6 +20,8 @@ def _unary(op, fn, **options):
 CASES = [
     *_unary("Exp", lambda lib, x: lib.exp(x)),
     *_unary("Log", lambda lib, x: lib.log(x), low=0.3, high=3.0),
+    *_unary("Log2", lambda lib, x: lib.log2(x), low=0.3, high=3.0),
+    *_unary("Log10", lambda lib, x: x.log10(), low=0.3, high=3.0),
     *_unary("Log1p", lambda lib, x: lib.log1p(x), low=-0.7, high=3.0),
     *_unary("Expm1", lambda lib, x: x.expm1()),
     *_unary("Sqrt", lambda lib, x: lib.sqrt(x), low=0.3, high=3.0),
