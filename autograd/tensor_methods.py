@@ -445,6 +445,20 @@ class TensorMethods:
     def clamp_max(self, max):  # noqa: A002
         return _ops.clamp(self, None, max)
 
+    # ---- random values in place (PyTorch names uniform_'s bounds ``from`` and ``to``) -----
+
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        return _ops.inplace(self, _ops.uniform, a, b, generator)
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        return _ops.inplace(self, _ops.normal, mean, std, generator)
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        return _ops.inplace(self, _ops.bernoulli, p, generator)
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        return _ops.inplace(self, _ops.exponential, lambd, generator)
+
     # ---- new tensors of this one's dtype ---------------------------------------------------
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):

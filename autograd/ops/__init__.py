@@ -171,6 +171,7 @@ from .indexing import (
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
 from .compound import addcdiv, addcmul, addmm, lerp
+from .sampling import bernoulli, exponential, normal, uniform
 from .trigonometric import (
     acos,
     arccos,
