@@ -309,6 +309,27 @@ class TensorMethods:
     def scatter_add_(self, dim, index, src):
         return _ops.inplace(self, _ops.scatter_add, dim, index, src)
 
+    def index_add(self, dim, index, source, *, alpha=1):
+        return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim, index, source, *, alpha=1):  # (alpha folded into source)
+        return _ops.inplace(self, _ops.index_add, dim, index, _ops.mul(source, alpha))
+
+    def index_copy(self, dim, index, source):
+        return _ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim, index, source):
+        return _ops.inplace(self, _ops.index_copy, dim, index, source)
+
+    def index_fill(self, dim, index, value):
+        return _ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim, index, value):
+        return _ops.inplace(self, _ops.index_fill, dim, index, value)
+
+    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
+        return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
     def select(self, dim, index):
         return _ops.select(self, dim, index)
 
