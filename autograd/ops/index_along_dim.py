@@ -86,7 +86,8 @@ def index_fill(input, dim, index, value):  # noqa: A002
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):  # noqa: A002
     """Each element (each slice along ``dim``; of the flattened input when dim is None)
     repeated ``repeats`` times (an int, or one count per element). Called with a tensor of
-    counts alone, the indices 0, 1, ... each repeated its count of times."""
+    counts alone, the indices 0, 1, ... each repeated its count of times. ``output_size``
+    (PyTorch's hint of the result's length) is not needed here."""
     if repeats is None:  # repeat_interleave(counts)
         counts = as_tensor_arg(input, "repeats", "repeat_interleave").data
         return Tensor._make(np.repeat(np.arange(counts.size), counts).astype(np.int64))

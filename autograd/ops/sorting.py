@@ -46,7 +46,8 @@ def _sorted(op, input, dim, descending, count=None):  # noqa: A002
 
 
 def sort(input, dim=-1, descending=False, *, stable=False):  # noqa: A002
-    """The elements along ``dim`` in increasing (or decreasing) order, and where they were.
+    """The elements along ``dim`` in increasing (or decreasing) order, and where they were
+    (always stable: ``stable`` changes nothing).
 
     >>> ag.tensor([3.0, 1.0, 2.0]).sort()
     sort(values=tensor([1., 2., 3.]), indices=tensor([1, 2, 0]))
@@ -55,12 +56,13 @@ def sort(input, dim=-1, descending=False, *, stable=False):  # noqa: A002
 
 
 def argsort(input, dim=-1, descending=False, *, stable=False):  # noqa: A002
-    """The indices that sort ``input`` along ``dim`` (sort's second result)."""
+    """The indices that sort ``input`` along ``dim`` (sort's second result; stable)."""
     return _sorted("argsort", input, dim, descending)[1]
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):  # noqa: A002
-    """The ``k`` largest (or smallest) elements along ``dim``, in order, and their indices.
+    """The ``k`` largest (or smallest) elements along ``dim``, in order, and their indices
+    (in order with ``sorted=False`` too, one of the orders PyTorch may give then).
 
     >>> ag.tensor([3.0, 1.0, 2.0]).topk(2)
     topk(values=tensor([3., 2.]), indices=tensor([0, 2]))
