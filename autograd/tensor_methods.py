@@ -434,6 +434,36 @@ class TensorMethods:
 
     arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
 
+    def trunc(self):
+        return _ops.trunc(self)
+
+    def negative(self):
+        return _ops.neg(self)
+
+    def logical_and(self, other):
+        return _ops.logical_and(self, other)
+
+    def logical_or(self, other):
+        return _ops.logical_or(self, other)
+
+    def logical_xor(self, other):
+        return _ops.logical_xor(self, other)
+
+    def bitwise_and(self, other):
+        return _ops.bitwise_and(self, other)
+
+    def bitwise_or(self, other):
+        return _ops.bitwise_or(self, other)
+
+    def bitwise_xor(self, other):
+        return _ops.bitwise_xor(self, other)
+
+    def bitwise_not(self):
+        return _ops.bitwise_not(self)
+
+    def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
+        return _ops.diagonal_scatter(self, src, offset, dim1, dim2)
+
     # ---- in-place variants of elementwise ops --------------------------------------------
 
     def exp_(self):

@@ -89,11 +89,10 @@ def bitwise_not(input):  # noqa: A002
 def _logical(ufunc, name, a, b):
     """A logical op on the truth (nonzero, NaN included) of both operands. As in PyTorch, the
     operands are first cast to their promoted dtype, which can change a truth: a 0-d int16
-    -32768 with a uint8 tensor becomes uint8 0, False."""
-    require_tensor(name, a, b)
+    -32768 with a uint8 tensor becomes uint8 0, False. Both must be Tensors, as in PyTorch."""
+    as_tensor_arg(a, "input", name)
+    as_tensor_arg(b, "other", name)
     x, y = operands(a, b)
-    x = x if isinstance(x, np.ndarray) else bool(x)
-    y = y if isinstance(y, np.ndarray) else bool(y)
     try:
         return Tensor._make(np.asarray(ufunc(x, y)))
     except ValueError:
