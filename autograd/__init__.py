@@ -190,7 +190,7 @@ from .ops.indexing import (
 
 # linalg.py
 from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
-from .ops.compound import addcdiv, addcmul, addmm, lerp
+from .ops.compound import addcdiv, addcmul, addmm, frac, lerp, nan_to_num, sgn
 from .ops.index_along_dim import index_add, index_copy, index_fill, repeat_interleave
 from .ops.trigonometric import (
     acos,

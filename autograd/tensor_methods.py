@@ -437,6 +437,15 @@ class TensorMethods:
     def trunc(self):
         return _ops.trunc(self)
 
+    def frac(self):
+        return _ops.frac(self)
+
+    def sgn(self):
+        return _ops.sgn(self)
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        return _ops.nan_to_num(self, nan, posinf, neginf)
+
     def negative(self):
         return _ops.neg(self)
 

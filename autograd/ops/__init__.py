@@ -170,7 +170,7 @@ from .indexing import (
 
 # linalg.py
 from .linalg import bmm, dot, einsum, matmul, mm, outer
-from .compound import addcdiv, addcmul, addmm, lerp
+from .compound import addcdiv, addcmul, addmm, frac, lerp, nan_to_num, sgn
 from .index_along_dim import index_add, index_copy, index_fill, repeat_interleave
 from .sampling import bernoulli, exponential, normal, uniform
 from .trigonometric import (

@@ -1,5 +1,6 @@
 """Ops written with other ops: addcmul, addcdiv, lerp and addmm (the updates of hand-written
-optimizers and layers). Their gradients are those of the ops they are made of.
+optimizers and layers), frac, sgn and nan_to_num. Their gradients are those of the ops
+they are made of.
 """
 
 import numpy as np
@@ -7,6 +8,7 @@ import numpy as np
 from ..tensor import Tensor
 from .arithmetic import add, div, mul, sub
 from .common import as_tensor_arg
+from .elementwise import sign, trunc
 from .linalg import mm
 from .selection import where
 
@@ -62,3 +64,32 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     if beta == 0:  # the product, and for input a gradient of 0 (beta * g), as in PyTorch
         return where(Tensor._make(np.ones((), bool)), out, input)
     return add(input if beta == 1 else mul(input, beta), out)
+
+
+def frac(input):  # noqa: A002
+    """input - trunc(input): the fractional part, with input's sign (exact in floating
+    point); d input = g."""
+    return sub(input, trunc(input))
+
+
+def sgn(input):  # noqa: A002
+    """The sign of each element (for real tensors, ``sign``)."""
+    return sign(input)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):  # noqa: A002
+    """NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default 0 and
+    the dtype's largest and smallest finite values); the gradient passes where input is
+    finite and is 0 where a value was replaced."""
+    as_tensor_arg(input, "input", "nan_to_num")
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if value is not None and not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(
+                f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}"
+            )
+    data = input.data
+    if data.dtype.kind != "f":
+        return input.clone()
+    replaced = np.nan_to_num(data, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
+    finite = Tensor._make(np.isfinite(data))
+    return where(finite, input, Tensor._make(replaced))
