@@ -19,7 +19,7 @@ from .registry import register
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-def _unary(ufunc, x):
+def float_unary(ufunc, x):
     """ufunc applied to x's data as a float array, with NumPy's floating warnings silenced."""
     with np.errstate(all="ignore"):
         return ufunc(float_array(x))
@@ -31,7 +31,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_unary(np.exp, x))
+        return ctx.save_output(float_unary(np.exp, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -46,7 +46,7 @@ class Log(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.log, x)
+        return float_unary(np.log, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -61,7 +61,7 @@ class Log2(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.log2, x)
+        return float_unary(np.log2, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -76,7 +76,7 @@ class Log10(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.log10, x)
+        return float_unary(np.log10, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -91,7 +91,7 @@ class Log1p(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.log1p, x)
+        return float_unary(np.log1p, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -105,7 +105,7 @@ class Expm1(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_unary(np.expm1, x))
+        return ctx.save_output(float_unary(np.expm1, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -119,7 +119,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_unary(np.sqrt, x))
+        return ctx.save_output(float_unary(np.sqrt, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -149,7 +149,7 @@ class Sin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.sin, x)
+        return float_unary(np.sin, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -164,7 +164,7 @@ class Cos(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.cos, x)
+        return float_unary(np.cos, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -178,7 +178,7 @@ class Tan(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_unary(np.tan, x))
+        return ctx.save_output(float_unary(np.tan, x))
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -192,7 +192,7 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, x):
-        # tanh never overflows, so the (costly) errstate of _unary is not needed: a hot path
+        # tanh never overflows, so the (costly) errstate of float_unary is not needed: a hot path
         return ctx.save_output(np.tanh(float_array(x)))
 
     @staticmethod
@@ -326,7 +326,7 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_unary(np.reciprocal, x))
+        return ctx.save_output(float_unary(np.reciprocal, x))
 
     @staticmethod
     def backward(ctx, grad_output):

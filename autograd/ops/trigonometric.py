@@ -9,7 +9,7 @@ import numpy as np
 from ..function import Function
 from .arithmetic import broadcast_error, save_operands, saved_operands
 from .common import as_tensor_arg, float_operands
-from .elementwise import _unary
+from .elementwise import float_unary
 from .registry import register
 
 
@@ -20,7 +20,7 @@ class Sinh(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.sinh, x)
+        return float_unary(np.sinh, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -35,7 +35,7 @@ class Cosh(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.cosh, x)
+        return float_unary(np.cosh, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -50,7 +50,7 @@ class Asin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.arcsin, x)
+        return float_unary(np.arcsin, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -65,7 +65,7 @@ class Acos(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.arccos, x)
+        return float_unary(np.arccos, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -80,7 +80,7 @@ class Atan(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _unary(np.arctan, x)
+        return float_unary(np.arctan, x)
 
     @staticmethod
     def backward(ctx, grad_output):
