@@ -45,7 +45,8 @@ _OUT_OF_BOUNDS = {
 }
 
 
-def _check_source(op, input, dim, index, source):  # noqa: A002
+def _check_source(op, dim, index, source):
+    """PyTorch's check that ``source`` has one slice along ``dim`` per index."""
     as_tensor_arg(source, "source", op)
     count = index.data.size
     length = source.data.shape[dim] if source.data.ndim else 1
@@ -59,7 +60,7 @@ def _check_source(op, input, dim, index, source):  # noqa: A002
 def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
     """input with alpha * source[.., i, ..] added at input[.., index[i], ..] along dim."""
     where, dim = _along("index_add_", input, dim, index)
-    _check_source("index_add_", input, dim, index, source)
+    _check_source("index_add_", dim, index, source)
     if alpha != 1:
         source = source * alpha
     return index_put(input, where, source, accumulate=True)
@@ -68,7 +69,7 @@ def index_add(input, dim, index, source, *, alpha=1):  # noqa: A002
 def index_copy(input, dim, index, source):  # noqa: A002
     """input with source[.., i, ..] written at input[.., index[i], ..] along dim."""
     where, dim = _along("index_copy_", input, dim, index)
-    _check_source("index_copy_", input, dim, index, source)
+    _check_source("index_copy_", dim, index, source)
     return index_put(input, where, source)
 
 
