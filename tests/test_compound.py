@@ -99,6 +99,11 @@ ERRORS = [
         "Integer division with addcdiv is no longer supported",
     ),
     (lambda lib: lib.addmm(lib.ones(2), lib.ones(3), lib.ones(3, 2)), RuntimeError, "mat1 must"),
+    (  # input that does not broadcast to the product: both name the product's shape
+        lambda lib: lib.addmm(lib.ones(3), lib.ones(2, 3), lib.ones(3, 2)),
+        RuntimeError,
+        r"\[2, 2\]|\(2, 2\)",
+    ),
     (lambda lib: lib.lerp(lib.ones(3), lib.ones(2), 0.5), RuntimeError, "size"),
 ]
 

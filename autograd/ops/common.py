@@ -143,6 +143,13 @@ def as_tensor_arg(value, name, op):
     return value
 
 
+def as_number_arg(value, name, op):
+    """Refuse anything that is not a real number (None included), as PyTorch does."""
+    if not isinstance(value, (builtins.int, builtins.float, np.integer, np.floating)):
+        raise TypeError(f"{op}(): argument '{name}' must be float, not {type(value).__name__}")
+    return value
+
+
 def normalize_dim(dim, ndim, op="op"):
     """A possibly negative dim as a non-negative int; IndexError when out of range."""
     if not isinstance(dim, (builtins.int, np.integer)):

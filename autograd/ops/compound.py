@@ -7,10 +7,10 @@ import numpy as np
 
 from ..tensor import Tensor
 from .arithmetic import add, div, mul, sub
-from .common import as_tensor_arg
+from .common import as_number_arg, as_tensor_arg
 from .elementwise import sign, trunc
 from .linalg import mm
-from .selection import where
+from .selection import replacing, where
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):  # noqa: A002 - PyTorch's parameter names
@@ -54,7 +54,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
             raise RuntimeError(f"{name} must be a matrix, got {tensor.ndim}-D tensor")
     as_tensor_arg(input, "input", "addmm")
     out = mm(mat1, mat2)
-    if input.shape != out.shape and np.broadcast_shapes(input.shape, out.shape) != out.shape:
+    try:
+        fits = np.broadcast_shapes(input.shape, out.shape) == out.shape
+    except ValueError:
+        fits = False
+    if not fits:
         raise RuntimeError(
             f"addmm: the input of shape {input.shape} does not broadcast to the product's "
             f"shape {out.shape}"
@@ -62,7 +66,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):  # noqa: A002
     if alpha != 1:
         out = mul(out, alpha)
     if beta == 0:  # the product, and for input a gradient of 0 (beta * g), as in PyTorch
-        return where(Tensor._make(np.ones((), bool)), out, input)
+        return replacing(out, input)
     return add(input if beta == 1 else mul(input, beta), out)
 
 
@@ -83,10 +87,8 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):  # noqa: A002
     finite and is 0 where a value was replaced."""
     as_tensor_arg(input, "input", "nan_to_num")
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
-        if value is not None and not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(
-                f"nan_to_num(): argument '{name}' must be float, not {type(value).__name__}"
-            )
+        if value is not None:
+            as_number_arg(value, name, "nan_to_num")
     data = input.data
     if data.dtype.kind != "f":
         return input.clone()

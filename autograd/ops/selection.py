@@ -76,6 +76,12 @@ def where(condition, input=None, other=None):  # noqa: A002 - PyTorch's paramete
     return Where.apply(condition, input, other)
 
 
+def replacing(value, old):
+    """``value``, recorded as replacing ``old``: where(True, value, old), so that ``old``
+    (broadcast to value's shape) gets a zero gradient, as PyTorch gives it under a fill."""
+    return Where.apply(Tensor._make(np.ones((), bool)), value, old)
+
+
 # ---- maximum, minimum, clamp -------------------------------------------------------------
 
 

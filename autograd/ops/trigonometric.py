@@ -1,7 +1,6 @@
 """Hyperbolic and inverse trigonometric functions, and atan2 / hypot of two tensors (sin,
 cos, tan and tanh are in ``elementwise.py``). Integer inputs compute in the default float
-dtype; outside a function's domain the result is NaN, silently, as in PyTorch. (The op
-classes take Python numbers too: the backward of one calls another with its operands.)
+dtype; outside a function's domain the result is NaN, silently, as in PyTorch.
 """
 
 import numpy as np
