@@ -11,7 +11,8 @@ _factories = None  # autograd.factories, set likewise
 
 
 class TensorMethods:
-    """Mixin of Tensor: math, reduction, shape, indexing and linear-algebra methods."""
+    """Mixin of Tensor: math, reduction, linear-algebra, in-place and new-tensor methods
+    (shape and indexing methods are in ``tensor_shape_methods.py``)."""
 
     __slots__ = ()
 
@@ -191,169 +192,6 @@ class TensorMethods:
     def log_softmax(self, dim):
         return _ops.log_softmax(self, dim)
 
-    def reshape(self, *shape):
-        return _ops.reshape(self, shape_args(shape))
-
-    def view(self, *shape):
-        return _ops.view(self, shape_args(shape))
-
-    def view_as(self, other):
-        return _ops.view(self, _ops.common.as_tensor_arg(other, "other", "view_as").shape)
-
-    def reshape_as(self, other):
-        return _ops.reshape(self, _ops.common.as_tensor_arg(other, "other", "reshape_as").shape)
-
-    def flatten(self, start_dim=0, end_dim=-1):
-        return _ops.flatten(self, start_dim, end_dim)
-
-    def unflatten(self, dim, sizes):
-        return _ops.unflatten(self, dim, sizes)
-
-    def squeeze(self, dim=None):
-        return _ops.squeeze(self, dim)
-
-    def unsqueeze(self, dim):
-        return _ops.unsqueeze(self, dim)
-
-    def transpose(self, dim0, dim1):
-        return _ops.transpose(self, dim0, dim1)
-
-    def permute(self, *dims):
-        return _ops.permute(self, shape_args(dims))
-
-    def t(self):
-        return _ops.t(self)
-
-    def ravel(self):
-        return _ops.reshape(self, (-1,))
-
-    def is_contiguous(self):
-        return self.data.flags.c_contiguous
-
-    def swapaxes(self, axis0, axis1):
-        return _ops.swapaxes(self, axis0, axis1)
-
-    def swapdims(self, dim0, dim1):
-        return _ops.swapaxes(self, dim0, dim1)
-
-    def movedim(self, source, destination):
-        return _ops.movedim(self, source, destination)
-
-    def moveaxis(self, source, destination):
-        return _ops.movedim(self, source, destination)
-
-    def expand(self, *sizes):
-        return _ops.expand(self, shape_args(sizes))
-
-    def expand_as(self, other):
-        return _ops.expand(self, _ops.common.as_tensor_arg(other, "other", "expand_as").shape)
-
-    def repeat(self, *sizes):
-        return _ops.repeat(self, shape_args(sizes))
-
-    def tile(self, *dims):
-        return _ops.tile(self, shape_args(dims))
-
-    def flip(self, *dims):
-        return _ops.flip(self, shape_args(dims))
-
-    def roll(self, shifts, dims=None):
-        return _ops.roll(self, shifts, dims)
-
-    def split(self, split_size_or_sections, dim=0):
-        return _ops.split(self, split_size_or_sections, dim)
-
-    def chunk(self, chunks, dim=0):
-        return _ops.chunk(self, chunks, dim)
-
-    def unbind(self, dim=0):
-        return _ops.unbind(self, dim)
-
-    def narrow(self, dim, start, length):
-        return _ops.narrow(self, dim, start, length)
-
-    def tril(self, diagonal=0):
-        return _ops.tril(self, diagonal)
-
-    def triu(self, diagonal=0):
-        return _ops.triu(self, diagonal)
-
-    def diagonal(self, offset=0, dim1=0, dim2=1):
-        return _ops.diagonal(self, offset, dim1, dim2)
-
-    def sum_to_size(self, *size):
-        return _ops.sum_to_size(self, shape_args(size))
-
-    def gather(self, dim, index):
-        return _ops.gather(self, dim, index)
-
-    def scatter(self, dim, index, src=None, value=None, reduce=None):
-        return _ops.scatter(self, dim, index, src=src, value=value, reduce=reduce)
-
-    def scatter_add(self, dim, index, src):
-        return _ops.scatter_add(self, dim, index, src)
-
-    def index_select(self, dim, index):
-        return _ops.index_select(self, dim, index)
-
-    def index_put(self, indices, values, accumulate=False):
-        return _ops.index_put(self, indices, values, accumulate)
-
-    def index_put_(self, indices, values, accumulate=False):
-        op = _ops.index_put_accumulate if accumulate else _ops.index_put
-        return _ops.inplace(self, op, indices, values)
-
-    def scatter_(self, dim, index, src=None, value=None, reduce=None):
-        return _ops.inplace(self, _ops.scatter, dim, index, src, value, reduce)
-
-    def scatter_add_(self, dim, index, src):
-        return _ops.inplace(self, _ops.scatter_add, dim, index, src)
-
-    def index_add(self, dim, index, source, *, alpha=1):
-        return _ops.index_add(self, dim, index, source, alpha=alpha)
-
-    def index_add_(self, dim, index, source, *, alpha=1):  # (alpha folded into source)
-        return _ops.inplace(self, _ops.index_add, dim, index, _ops.mul(source, alpha))
-
-    def index_copy(self, dim, index, source):
-        return _ops.index_copy(self, dim, index, source)
-
-    def index_copy_(self, dim, index, source):
-        return _ops.inplace(self, _ops.index_copy, dim, index, source)
-
-    def index_fill(self, dim, index, value):
-        return _ops.index_fill(self, dim, index, value)
-
-    def index_fill_(self, dim, index, value):
-        return _ops.inplace(self, _ops.index_fill, dim, index, value)
-
-    def repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
-        return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
-
-    def select(self, dim, index):
-        return _ops.select(self, dim, index)
-
-    def masked_select(self, mask):
-        return _ops.masked_select(self, mask)
-
-    def nonzero(self, *, as_tuple=False):
-        return _ops.nonzero(self, as_tuple=as_tuple)
-
-    def sort(self, dim=-1, descending=False, *, stable=False):
-        return _ops.sort(self, dim, descending, stable=stable)
-
-    def argsort(self, dim=-1, descending=False, *, stable=False):
-        return _ops.argsort(self, dim, descending, stable=stable)
-
-    def topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's name
-        return _ops.topk(self, k, dim, largest, sorted)
-
-    def masked_fill(self, mask, value):
-        return _ops.masked_fill(self, mask, value)
-
-    def take_along_dim(self, indices, dim=None):
-        return _ops.take_along_dim(self, indices, dim)
-
     def matmul(self, other):
         return _ops.matmul(self, other)
 
@@ -469,9 +307,6 @@ class TensorMethods:
 
     def bitwise_not(self):
         return _ops.bitwise_not(self)
-
-    def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
-        return _ops.diagonal_scatter(self, src, offset, dim1, dim2)
 
     # ---- in-place variants of elementwise ops --------------------------------------------
 
