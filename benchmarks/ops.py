@@ -5,8 +5,9 @@
    PyTorch and a hand-written NumPy forward + backward of the same maths.
 2. chain1000: the same chain on (1000,1000) arrays: time and peak memory (tracemalloc, which
    NumPy reports its allocations to) against the hand-written NumPy forward + backward.
-3. setitem: ``out[t] = h * t`` for each of 400 steps into a (400, 32, 64) buffer, then
-   backward (a recurrent loop filling its outputs in place), chainrule vs PyTorch.
+3. setitem: ``out[t] = h * t`` then ``out[t] += h`` (a write through the view ``out[t]``)
+   for each of 400 steps into a (400, 32, 64) buffer, then backward (a recurrent loop
+   filling its outputs in place), chainrule vs PyTorch.
 (The third target, micrograd's demo with 0-d tensors, is benchmarks/scalars.py.)
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
@@ -120,12 +121,13 @@ def setitem_loop(lib, h, steps=400):
     out = lib.zeros(steps, *h.shape)
     for step in range(steps):
         out[step] = h * float(step)
+        out[step] += h
     out.sum().backward()
     h.grad = None
 
 
 def bench_setitem(torch, repeats):
-    print("\n[setitem] out[t] = h * t, 400 steps into (400, 32, 64), then backward")
+    print("\n[setitem] out[t] = h * t; out[t] += h, 400 steps into (400, 32, 64), backward")
     array = np.random.default_rng(0).standard_normal((32, 64)).astype(np.float32)
     ours = ag.tensor(array, requires_grad=True)
     runs = [lambda: setitem_loop(ag, ours)]

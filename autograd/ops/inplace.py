@@ -40,9 +40,10 @@ def inplace(tensor, op, *args):
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
         )
-    # x[i] = v, x.copy_(v): the indexed elements are written into the tensor's own array and
-    # the old value is not copied (index_put reads no element of it again)
-    into_input = op is index_put and tensor.data.flags.writeable
+    # x[i] = v, x.copy_(v) and the write of a view's elements into its root: the elements
+    # are written into the tensor's own array and the old value is not copied (index_put
+    # reads no element of it again)
+    into_input = _WRITERS_INTO_INPUT.get(op) if tensor.data.flags.writeable else None
     if recording:  # the old value with the tensor's graph: a private copy (or that alias)
         source = Tensor._make(tensor.data if into_input else tensor.data.copy())
         source.grad_fn = tensor.grad_fn
@@ -54,7 +55,7 @@ def inplace(tensor, op, *args):
     else:
         source = tensor
     with grad_mode.set_grad_enabled(recording):
-        result = (_index_put_into if into_input else op)(source, *args)
+        result = (into_input or op)(source, *args)
     _check_result(tensor, result.data, op)
     if tensor._view_of is not None and not tensor.data.flags.writeable:
         return _write_into_root(tensor, op, args, result)
@@ -76,6 +77,12 @@ def _index_put_into(input, indices, values):  # noqa: A002
     return IndexPut.apply(input, values, index=index, into_input=True)
 
 
+def _write_back_into(base, steps, view):
+    """``_write_back`` written into base's own array: only the view's elements are touched
+    (a loop of ``buf[t] += v`` over a big recorded ``buf`` stays linear)."""
+    return _write_back(base, steps, view, into_input=True)
+
+
 def _take_graph(tensor, result):
     """``tensor`` now holds ``result``'s value: it takes result's graph (and its retain_grad
     moves along, giving the gradient of the new value, as in PyTorch)."""
@@ -90,13 +97,19 @@ def _take_graph(tensor, result):
         tensor.retain_grad()
 
 
-def _write_back(base, steps, view):
+def _write_back(base, steps, view, into_input=False):
     """``base`` with the elements that ``view`` covers (the view that ``steps`` take of base)
-    replaced by view's values: a recorded write through a view, recorded in its root base.
-    For a view taken by indexing alone, the elements are that index."""
+    replaced by view's values: a recorded write through a view, recorded in its root base
+    as an index_put. For a view taken by indexing alone, the elements are that index; else
+    they are found by taking the same view of the flat indexes of base's elements."""
     if len(steps) == 1 and steps[0][0] is GetItem:
-        return IndexPut.apply(base, view, index=steps[0][1]["index"])
-    return _put_at(base, _flat_elements(base, steps).data, view)
+        index = steps[0][1]["index"]
+    elif not base.data.ndim:  # a 0-d base: its one element, through its flat view
+        return _put_at(base, _flat_elements(base, steps).data, view)
+    else:
+        shape = base.data.shape
+        index = parse_index(np.unravel_index(_flat_elements(base, steps).data, shape), shape)
+    return IndexPut.apply(base, view, index=index, into_input=into_input)
 
 
 def _flat_elements(root, steps):
@@ -218,3 +231,8 @@ def _shared_memory_error(name):
         "refers to a single memory location (an expanded view), or its memory is read-only. "
         "Please clone() the tensor before performing the operation."
     )
+
+
+# the in-place ops that write only some elements, each with its form that writes them into
+# the input's own array (see inplace)
+_WRITERS_INTO_INPUT = {index_put: _index_put_into, _write_back: _write_back_into}
