@@ -3,8 +3,12 @@
 Shape (all): input (*), output (*), the same shape.
 """
 
+import warnings
+
 from .. import functional as F
 from ..module import Module
+
+_RENAMED = "keyword argument `{}` is deprecated and renamed to `{}`"
 
 
 def _inplace_repr(inplace):
@@ -42,8 +46,15 @@ class ReLU6(Module):
 class Hardtanh(Module):
     """clamp(x, min_val, max_val)."""
 
-    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None):
         super().__init__()
+        # PyTorch's deprecated spellings still work, with its FutureWarning
+        if min_value is not None:
+            warnings.warn(_RENAMED.format("min_value", "min_val"), FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn(_RENAMED.format("max_value", "max_val"), FutureWarning, stacklevel=2)
+            max_val = max_value
         if not max_val > min_val:  # PyTorch asserts it here
             raise ValueError(
                 f"Hardtanh: max_val ({max_val}) must be greater than min_val ({min_val})"

@@ -81,6 +81,16 @@ def test_hardtanh_bounds_must_be_ordered():
         nn.Hardtanh(2.0, 1.0)
 
 
+def test_hardtanh_takes_the_deprecated_bound_names_with_torchs_warning(rng):
+    with pytest.warns(FutureWarning) as ours_warned:
+        ours = nn.Hardtanh(min_value=-0.5, max_value=1.5)
+    with pytest.warns(FutureWarning) as theirs_warned:
+        theirs = torch.nn.Hardtanh(min_value=-0.5, max_value=1.5)
+    assert [str(w.message) for w in ours_warned] == [str(w.message) for w in theirs_warned]
+    assert repr(ours) == repr(theirs) == "Hardtanh(min_val=-0.5, max_val=1.5)"
+    run_both(ours, theirs, [rng.uniform(-3, 3, size=(3, 4))], rng)
+
+
 @pytest.mark.parametrize("padding_idx", [None, 0, -2])
 def test_embedding(rng, padding_idx):
     ours = nn.Embedding(6, 3, padding_idx=padding_idx)
