@@ -176,6 +176,16 @@ from .ops.selection import (
 )
 
 from .ops.sorting import argsort, sort, topk
+from .ops.scans import cummax, cummin, cumprod, logcumsumexp
+from .ops.order_statistics import (
+    kthvalue,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    unique,
+    unique_consecutive,
+)
 
 # indexing.py
 from .ops.indexing import (

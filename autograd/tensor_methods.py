@@ -144,8 +144,10 @@ class TensorMethods:
     def mean(self, dim=None, keepdim=False, dtype=None):
         return _ops.mean(self, dim, keepdim, dtype=dtype)
 
-    def prod(self, dim=None, keepdim=False, dtype=None):
-        return _ops.prod(self, dim, keepdim, dtype=dtype)
+    # prod, max, min, median, nanmedian: PyTorch's overloads with and without a dim, which
+    # refuse an explicit dim=None; the functions tell the two apart, so these pass all on.
+    def prod(self, *args, **kwargs):
+        return _ops.prod(self, *args, **kwargs)
 
     def var(self, dim=None, unbiased=None, keepdim=False, correction=None):
         return _ops.var(self, dim, unbiased, keepdim, correction=correction)
@@ -153,11 +155,23 @@ class TensorMethods:
     def std(self, dim=None, unbiased=None, keepdim=False, correction=None):
         return _ops.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def max(self, dim=None, keepdim=False):
-        return _ops.max(self, dim, keepdim)
+    def max(self, *args, **kwargs):
+        return _ops.max(self, *args, **kwargs)
 
-    def min(self, dim=None, keepdim=False):
-        return _ops.min(self, dim, keepdim)
+    def min(self, *args, **kwargs):
+        return _ops.min(self, *args, **kwargs)
+
+    def median(self, *args, **kwargs):
+        return _ops.median(self, *args, **kwargs)
+
+    def nanmedian(self, *args, **kwargs):
+        return _ops.nanmedian(self, *args, **kwargs)
+
+    def kthvalue(self, k, dim=-1, keepdim=False):
+        return _ops.kthvalue(self, k, dim, keepdim)
+
+    def mode(self, dim=-1, keepdim=False):
+        return _ops.mode(self, dim, keepdim)
 
     def amax(self, dim=(), keepdim=False):
         return _ops.amax(self, dim, keepdim)
@@ -185,6 +199,18 @@ class TensorMethods:
 
     def cumsum(self, dim):
         return _ops.cumsum(self, dim)
+
+    def cumprod(self, dim, dtype=None):
+        return _ops.cumprod(self, dim, dtype=dtype)
+
+    def cummax(self, dim):
+        return _ops.cummax(self, dim)
+
+    def cummin(self, dim):
+        return _ops.cummin(self, dim)
+
+    def logcumsumexp(self, dim):
+        return _ops.logcumsumexp(self, dim)
 
     def softmax(self, dim):
         return _ops.softmax(self, dim)

@@ -170,6 +170,15 @@ class ShapeMethods:
     def topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's name
         return _ops.topk(self, k, dim, largest, sorted)
 
+    def msort(self):
+        return _ops.msort(self)
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):  # noqa: A002
+        return _ops.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None):
+        return _ops.unique_consecutive(self, return_inverse, return_counts, dim)
+
     def masked_fill(self, mask, value):
         return _ops.masked_fill(self, mask, value)
 

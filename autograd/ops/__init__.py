@@ -155,6 +155,20 @@ from .selection import (
 
 from .sorting import argsort, sort, topk
 
+# scans.py
+from .scans import cummax, cummin, cumprod, logcumsumexp
+
+# order_statistics.py
+from .order_statistics import (
+    kthvalue,
+    median,
+    mode,
+    msort,
+    nanmedian,
+    unique,
+    unique_consecutive,
+)
+
 # indexing.py
 from .indexing import (
     gather,

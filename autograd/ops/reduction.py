@@ -20,6 +20,30 @@ from .common import as_tensor_arg, broadcast_view, float_array, normalize_dim, n
 from .registry import register
 
 
+class _EveryDim:
+    """The default ``dim`` of the reductions PyTorch overloads with and without a dim (max,
+    min, prod, median, nanmedian): every dim. None cannot be that default: PyTorch refuses an
+    explicit ``dim=None`` there (TypeError)."""
+
+    def __repr__(self):
+        return "<every dim>"
+
+
+EVERY_DIM = _EveryDim()
+
+
+def every_dim(dim, keepdim, op):
+    """Whether ``dim`` was left out (``EVERY_DIM``); PyTorch's TypeError for ``dim=None``,
+    and for keepdim without a dim."""
+    if dim is None:
+        raise TypeError(
+            f"{op}(): argument 'dim' must be int, not NoneType (leave dim out to reduce every dim)"
+        )
+    if dim is EVERY_DIM and keepdim:
+        raise TypeError(f"{op}(): keepdim=True needs a dim")
+    return dim is EVERY_DIM
+
+
 def keepdim_shape(shape, dims):
     """The shape with each reduced dim set to 1 (to broadcast a gradient back)."""
     if len(dims) == len(shape):  # every dim (dims are distinct)
@@ -231,15 +255,17 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
     return Mean.apply(input, dims=dims, keepdim=keepdim, dtype=dtype)
 
 
-def prod(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A002
-    """The product over ``dim`` (every dim when None); integers multiply as int64.
+def prod(input, dim=EVERY_DIM, keepdim=False, *, dtype=None):  # noqa: A002
+    """The product over ``dim`` (every dim when left out; not None, as in PyTorch);
+    integers multiply as int64.
 
     >>> ag.tensor([2.0, 0.5, 3.0]).prod()
     tensor(3.)
     """
     as_tensor_arg(input, "input", "prod")
-    dims = reduced_dims(input, dim, "prod")
-    return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype, whole=dim is None)
+    whole = every_dim(dim, keepdim, "prod")
+    dims = reduced_dims(input, None if whole else dim, "prod")
+    return Prod.apply(input, dims=dims, keepdim=keepdim, dtype=dtype, whole=whole)
 
 
 def others_product(array, dims):
@@ -392,6 +418,11 @@ def logsumexp(input, dim, keepdim=False):  # noqa: A002
     tensor(1000.6931)
     """
     as_tensor_arg(input, "input", "logsumexp")
+    if dim is None:  # PyTorch's TypeError
+        raise TypeError(
+            "logsumexp(): argument 'dim' must be tuple of ints, not NoneType (every dim: "
+            "dim=tuple(range(input.ndim)))"
+        )
     return LogSumExp.apply(input, dims=reduced_dims(input, dim, "logsumexp"), keepdim=keepdim)
 
 

@@ -16,7 +16,7 @@ from ..function import Function
 from ..tensor import Tensor
 from .arithmetic import broadcast_error
 from .common import as_array, as_tensor_arg, checked_number, normalize_dim, operands
-from .reduction import check_nonempty, reduced_dims, setup, unreduce
+from .reduction import EVERY_DIM, check_nonempty, every_dim, reduced_dims, setup, unreduce
 from .registry import register
 
 # max(dim) and min(dim) return these, as torch.return_types.max / .min.
@@ -213,11 +213,12 @@ clip = clamp
 
 
 class Extremum(Function):
-    """Shared forward/backward of amax, amin, max() and min(): out = the extreme value over
-    dims; dx = g split evenly among the elements equal to it."""
+    """Shared forward/backward of amax, amin, max() and min() (and of median() and
+    nanmedian(), in order_statistics.py): out = the extreme value over dims; dx = g split
+    evenly among the elements equal to it."""
 
-    reduce = None  # np.amax or np.amin
-    nan_ties = False  # max()/min() also split g among NaNs; amax/amin give NaN (PyTorch)
+    reduce = None  # np.amax or np.amin (or a median)
+    nan_ties = False  # a NaN result: max()/min() split g among the NaNs; amax/amin give NaN
 
     @staticmethod
     def forward(ctx, x, *, dims, keepdim=False):
@@ -229,9 +230,10 @@ class Extremum(Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, out = ctx.saved_tensors
-        tied = x.data == out.data.reshape(ctx.kept_shape)
-        if ctx.nan_ties:
-            tied |= np.isnan(x.data)
+        kept = out.data.reshape(ctx.kept_shape)
+        tied = x.data == kept
+        if ctx.nan_ties:  # (x may hold NaNs beside a number: nanmedian's)
+            tied |= np.isnan(x.data) & np.isnan(kept)
         with np.errstate(invalid="ignore", divide="ignore"):
             share = tied / np.sum(tied, axis=ctx.dims, keepdims=True)
         return unreduce(ctx, grad_output) * Tensor._make(share.astype(x.data.dtype))
@@ -312,10 +314,10 @@ class MinDim(ExtremumDim):
 
 
 def extremum(tensor, dim, keepdim, op):
-    """max/min: of every element (dim None), of another tensor (elementwise), or along dim."""
+    """max/min: of every element (no dim), of another tensor (elementwise), or along dim."""
     if isinstance(dim, Tensor):
         return (maximum if op == "max" else minimum)(tensor, dim)
-    if dim is None:
+    if every_dim(dim, keepdim, op):
         dims = tuple(range(tensor.data.ndim))
         check_nonempty(tensor, dims, op)
         return (Max if op == "max" else Min).apply(tensor, dims=dims)
@@ -326,9 +328,10 @@ def extremum(tensor, dim, keepdim, op):
     return result(*cls.apply(tensor, dim=dim, keepdim=keepdim))
 
 
-def max(input, dim=None, keepdim=False):  # noqa: A001, A002 - PyTorch's names
+def max(input, dim=EVERY_DIM, keepdim=False):  # noqa: A001, A002 - PyTorch's names
     """The largest element; with ``dim``, the named tuple ``(values, indices)`` along it
-    (first index of the maximum); with a Tensor in place of ``dim``, ``maximum``.
+    (first index of the maximum); with a Tensor in place of ``dim``, ``maximum``. An explicit
+    ``dim=None`` is a TypeError, as in PyTorch.
 
     >>> ag.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1).indices
     tensor([1, 0])
@@ -337,7 +340,7 @@ def max(input, dim=None, keepdim=False):  # noqa: A001, A002 - PyTorch's names
     return extremum(input, dim, keepdim, "max")
 
 
-def min(input, dim=None, keepdim=False):  # noqa: A001, A002
+def min(input, dim=EVERY_DIM, keepdim=False):  # noqa: A001, A002
     """The smallest element; see ``max``."""
     as_tensor_arg(input, "input", "min")
     return extremum(input, dim, keepdim, "min")

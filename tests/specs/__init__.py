@@ -71,9 +71,11 @@ from . import (  # noqa: E402
     linalg,
     loss,
     normalization,
+    order_statistics,
     pooling,
     recurrent,
     reduction,
+    scans,
     selection,
     shape,
     trigonometric,
@@ -90,9 +92,11 @@ CASES = (
     + linalg.CASES
     + loss.CASES
     + normalization.CASES
+    + order_statistics.CASES
     + pooling.CASES
     + recurrent.CASES
     + reduction.CASES
+    + scans.CASES
     + selection.CASES
     + shape.CASES
     + trigonometric.CASES

@@ -1,0 +1,214 @@
+"""Scans along one dim: cumprod, cummax, cummin and logcumsumexp (cumsum is in
+``reduction.py``; its reverse form is the reverse cumulative sum used here).
+
+Each output element i is a function of the elements j <= i of its slice. A 0-d input is
+scanned as one element (dim 0 or -1).
+"""
+
+from collections import namedtuple
+
+import numpy as np
+
+from .. import dtypes
+from ..function import Function, records_backward
+from ..tensor import Tensor
+from .common import as_tensor_arg, normalize_dim
+from .indexing import gather
+from .reduction import Cumsum, integer_sum_dtype
+from .registry import register
+
+# cummax and cummin return these, as torch.return_types.cummax / .cummin.
+CummaxResult = namedtuple("cummax", ("values", "indices"))
+CumminResult = namedtuple("cummin", ("values", "indices"))
+
+
+def accumulate(ufunc, array, dim, reverse=False):
+    """``ufunc.accumulate`` along ``dim`` (from the end when ``reverse``) in the array's dtype
+    (NumPy would multiply int32 as int64); a 0-d array is its own scan."""
+    if not array.ndim:
+        return array.copy()
+    if reverse:
+        return np.flip(ufunc.accumulate(np.flip(array, dim), axis=dim, dtype=array.dtype), dim)
+    return ufunc.accumulate(array, axis=dim, dtype=array.dtype)
+
+
+def reverse_cumsum(tensor, dim):
+    """sum_{i >= j} t_i along dim, differentiable (cumsum's reverse form)."""
+    return Cumsum.apply(tensor, dim=dim, reverse=True)
+
+
+# ---- cumprod -----------------------------------------------------------------------------
+
+
+@register
+class Cumprod(Function):
+    """out_i = prod_{j <= i} x_j along dim; dx_j = sum_{i >= j} g_i prod_{k <= i, k != j} x_k
+    (see ``cumprod_grad``: exact next to zeros, to every order)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        ctx.dim = dim
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and inf * 0, as PyTorch
+            out = Tensor._make(accumulate(np.multiply, x.data, dim))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        if not x.ndim:  # the product of one number: g itself
+            return grad_output
+        return cumprod_grad(x, out, grad_output, ctx.dim)
+
+
+def cumprod_grad(x, out, grad, dim):
+    """dx_j = sum_{i >= j} g_i prod_{k <= i, k != j} x_k, for out = cumprod(x), in Tensor ops.
+
+    Before the first zero z of a slice this is reverse_cumsum(g * out)_j / x_j. At z it is
+    reverse_cumsum(g * cumprod(x'))_z, with x' = x but 1 at z. After z every term holds the
+    factor x_z = 0: the value is 0, which a plain backward returns. A recorded backward keeps
+    the factor, x_z * (the same gradient at x'), so that its derivatives are exact too; that
+    recursion goes one level deeper per zero in a slice.
+    """
+    zero = x.data == 0
+    if not zero.any():
+        return reverse_cumsum(grad * out, dim) / x
+    seen = np.cumsum(zero, axis=dim)
+    first_array = zero & (seen == 1)
+    before, first = Tensor._make(seen == 0), Tensor._make(first_array)
+    lifted = x.where(Tensor._make(~first_array), 1.0)
+    lifted_out = Cumprod.apply(lifted, dim=dim)
+    at_first = reverse_cumsum(grad * lifted_out, dim)
+    if records_backward():
+        first_zero = x.where(first, 0.0).sum(dim, keepdim=True)  # x_z, 0 but differentiable
+        later = cumprod_grad(lifted, lifted_out, grad, dim) * first_zero
+    else:
+        later = 0.0
+    before_zero = reverse_cumsum(grad * out, dim) / x.where(before, 1.0)
+    return before_zero.where(before, at_first.where(first, later))
+
+
+def cumprod(input, dim, *, dtype=None):  # noqa: A002 - PyTorch's names
+    """Running products along ``dim``; integers and bools multiply as int64 (``dtype``
+    casts the input first).
+
+    >>> ag.tensor([1.0, 2.0, 3.0]).cumprod(0)
+    tensor([1., 2., 6.])
+    """
+    as_tensor_arg(input, "input", "cumprod")
+    dim = normalize_dim(dim, input.data.ndim, "cumprod")
+    dtype = integer_sum_dtype(input.data, dtype)
+    tensor = input if dtype is None else input.to(dtype)
+    return Cumprod.apply(tensor, dim=dim)
+
+
+# ---- cummax, cummin ----------------------------------------------------------------------
+
+
+def running_extreme(op, input, dim, ufunc):  # noqa: A002
+    """(values, indices) of the running max (``np.maximum``) or min along ``dim``: the index
+    of the last element equal to the extreme so far (ties move it on, as in PyTorch), or of
+    the last NaN once one is seen. The values are gathered at the indices, so their gradient
+    goes back to the elements picked."""
+    as_tensor_arg(input, "input", op)
+    dim = normalize_dim(dim, input.data.ndim, op)
+    flat = input.reshape(1) if input.data.ndim == 0 else input
+    array = flat.data
+    extreme = ufunc.accumulate(array, axis=dim)  # NaN propagates
+    hit = (array == extreme) | (array != array)
+    positions = np.arange(array.shape[dim]).reshape((-1,) + (1,) * (array.ndim - dim - 1))
+    indices = np.maximum.accumulate(np.where(hit, positions, 0), axis=dim)
+    indices = Tensor._make(indices.astype(dtypes.int64))
+    values = gather(flat, dim, indices)
+    if input.data.ndim == 0:
+        return values.reshape(()), indices.reshape(())
+    return values, indices
+
+
+def cummax(input, dim):  # noqa: A002
+    """The running maximum along ``dim`` and where it was, as a named tuple (values,
+    indices); NaN, once seen, stays.
+
+    >>> ag.tensor([1.0, 3.0, 2.0, 3.0]).cummax(0).indices
+    tensor([0, 1, 1, 3])
+    """
+    return CummaxResult(*running_extreme("cummax", input, dim, np.maximum))
+
+
+def cummin(input, dim):  # noqa: A002
+    """The running minimum along ``dim`` and where it was; see ``cummax``."""
+    return CumminResult(*running_extreme("cummin", input, dim, np.minimum))
+
+
+# ---- logcumsumexp ------------------------------------------------------------------------
+
+
+@register
+class LogCumSumExp(Function):
+    """out_i = log sum_{j <= i} exp(x_j) along dim (log-add-exp accumulated: no overflow);
+    dx_j = sum_{i >= j} g_i exp(x_j - out_i)"""
+
+    @staticmethod
+    def forward(ctx, x, *, dim):
+        ctx.dim = dim
+        with np.errstate(invalid="ignore"):  # inf + inf gives inf, NaN stays NaN: silently
+            out = Tensor._make(accumulate(np.logaddexp, x.data, dim))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        return LogCumSumExpBackward.apply(grad_output, x, -out, dim=ctx.dim, reverse=True)
+
+
+@register
+class LogCumSumExpBackward(Function):
+    """out_p = sum_{q <= p} c_q exp(a_p + b_q) along dim (q >= p when ``reverse``):
+    logcumsumexp's VJP is this of (g, x, -out) reversed. For incoming h:
+    dc = the same of (h, b, a) in the other direction, da = h * out, db = c * dc"""
+
+    @staticmethod
+    def forward(ctx, c, a, b, *, dim, reverse):
+        ctx.dim, ctx.reverse = dim, reverse
+        weights = c.data
+        # sum_q c_q exp(a_p + b_q) = exp(a_p + log sum_q exp(log c_q + b_q)), the positive and
+        # the negative c apart, each log-sum accumulated without overflow.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            logs = np.log(np.abs(weights)) + b.data
+            positive = accumulate(np.logaddexp, np.where(weights < 0, -np.inf, logs), dim, reverse)
+            negative = accumulate(np.logaddexp, np.where(weights > 0, -np.inf, logs), dim, reverse)
+            out = Tensor._make(np.exp(a.data + positive) - np.exp(a.data + negative))
+        ctx.save_for_backward(c, a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        c, a, b, out = ctx.saved_tensors
+        needs_c, needs_a, needs_b = ctx.needs_input_grad
+        grad_c = grad_a = grad_b = None
+        if needs_c or needs_b:
+            grad_c = LogCumSumExpBackward.apply(
+                grad_output, b, a, dim=ctx.dim, reverse=not ctx.reverse
+            )
+        if needs_a:
+            grad_a = grad_output * out
+        if needs_b:
+            grad_b = c * grad_c
+        return grad_c if needs_c else None, grad_a, grad_b
+
+
+def logcumsumexp(input, dim):  # noqa: A002
+    """log(cumsum(exp(input))) along ``dim``, computed without overflow; floating inputs only.
+
+    >>> ag.tensor([1000.0, 1000.0]).logcumsumexp(0)
+    tensor([1000.    , 1000.6931])
+    """
+    as_tensor_arg(input, "input", "logcumsumexp")
+    dim = normalize_dim(dim, input.data.ndim, "logcumsumexp")
+    if input.data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"logcumsumexp(): not implemented for {input.data.dtype} tensors (a floating "
+            "dtype is needed)"
+        )
+    return LogCumSumExp.apply(input, dim=dim)
