@@ -66,6 +66,7 @@ from .ops.arithmetic import (
     clone,
     div,
     floor_divide,
+    fmod,
     mul,
     neg,
     negative,
@@ -202,6 +203,7 @@ from .ops.indexing import (
 from .ops.linalg import bmm, dot, einsum, matmul, mm, outer
 from .ops.compound import addcdiv, addcmul, addmm, frac, lerp, nan_to_num, sgn
 from .ops.index_along_dim import index_add, index_copy, index_fill, repeat_interleave
+from .ops.shape_extras import diag, masked_scatter, split_with_sizes
 from .ops.trigonometric import (
     acos,
     arccos,

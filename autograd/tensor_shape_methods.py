@@ -46,6 +46,23 @@ class ShapeMethods:
     def t(self):
         return _ops.t(self)
 
+    def squeeze_(self, dim=None):
+        return _ops.inplace_view(self, _ops.squeeze, dim)
+
+    def unsqueeze_(self, dim):
+        return _ops.inplace_view(self, _ops.unsqueeze, dim)
+
+    def transpose_(self, dim0, dim1):
+        return _ops.inplace_view(self, _ops.transpose, dim0, dim1)
+
+    swapaxes_ = swapdims_ = transpose_
+
+    def t_(self):
+        return _ops.inplace_view(self, _ops.t)
+
+    def unfold(self, dimension, size, step):
+        return _ops.unfold(self, dimension, size, step)
+
     def ravel(self):
         return _ops.reshape(self, (-1,))
 
@@ -85,6 +102,9 @@ class ShapeMethods:
     def split(self, split_size_or_sections, dim=0):
         return _ops.split(self, split_size_or_sections, dim)
 
+    def split_with_sizes(self, split_sizes, dim=0):
+        return _ops.split_with_sizes(self, split_sizes, dim)
+
     def chunk(self, chunks, dim=0):
         return _ops.chunk(self, chunks, dim)
 
@@ -99,6 +119,18 @@ class ShapeMethods:
 
     def triu(self, diagonal=0):
         return _ops.triu(self, diagonal)
+
+    def tril_(self, diagonal=0):
+        return _ops.inplace(self, _ops.tril, diagonal)
+
+    def triu_(self, diagonal=0):
+        return _ops.inplace(self, _ops.triu, diagonal)
+
+    def diag(self, diagonal=0):
+        return _ops.diag(self, diagonal)
+
+    def fill_diagonal_(self, fill_value, wrap=False):
+        return _ops.inplace(self, _ops.fill_diagonal, fill_value, wrap)
 
     def diagonal(self, offset=0, dim1=0, dim2=1):
         return _ops.diagonal(self, offset, dim1, dim2)
@@ -181,6 +213,12 @@ class ShapeMethods:
 
     def masked_fill(self, mask, value):
         return _ops.masked_fill(self, mask, value)
+
+    def masked_scatter(self, mask, source):
+        return _ops.masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask, source):
+        return _ops.inplace(self, _ops.masked_scatter, mask, source)
 
     def take_along_dim(self, indices, dim=None):
         return _ops.take_along_dim(self, indices, dim)

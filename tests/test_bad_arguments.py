@@ -78,7 +78,7 @@ def test_bad_arguments_raise_what_a_user_can_act_on(module, torch_module, name):
 
 # Where chainrule accepts dim=None (every dim) and PyTorch asks for a dim; and methods whose
 # argument is not a value (hooks, conversions).
-LENIENT = {("squeeze", "None")}
+LENIENT = {("squeeze", "None"), ("squeeze_", "None")}
 NOT_VALUES = set(
     "backward register_hook register_post_accumulate_grad_hook apply_ map_ numpy tolist item "
     "new_tensor requires_grad_ retain_grad type to".split()

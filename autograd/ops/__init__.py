@@ -13,12 +13,14 @@ from .arithmetic import (
     clone,
     div,
     floor_divide,
+    fmod,
     mul,
     neg,
     negative,
     pow,
     remainder,
     sub,
+    tensor_type,
     to_dtype,
     true_divide,
 )
@@ -86,7 +88,7 @@ from .elementwise import (
 )
 
 # inplace.py
-from .inplace import fill, index_put_accumulate, inplace
+from .inplace import compared, fill, index_put_accumulate, inplace, inplace_view, unrecorded
 
 # reduction.py
 from .reduction import (
@@ -186,7 +188,8 @@ from .indexing import (
 from .linalg import bmm, dot, einsum, matmul, mm, outer
 from .compound import addcdiv, addcmul, addmm, frac, lerp, nan_to_num, sgn
 from .index_along_dim import index_add, index_copy, index_fill, repeat_interleave
-from .sampling import bernoulli, exponential, normal, uniform
+from .sampling import bernoulli, exponential, normal, random, uniform
+from .shape_extras import diag, fill_diagonal, masked_scatter, split_with_sizes, unfold
 from .trigonometric import (
     acos,
     arccos,

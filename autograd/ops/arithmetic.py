@@ -1,4 +1,4 @@
-"""Arithmetic: + - * / // % ** and neg, with PyTorch's promotion and broadcasting.
+"""Arithmetic: + - * / // % ** fmod and neg, with PyTorch's promotion and broadcasting.
 
 Every binary op takes Tensors or Python numbers on either side. Gradients are returned at
 the broadcast shape; the engine reduces them to each input's shape.
@@ -11,7 +11,7 @@ import numpy as np
 from .. import dtypes
 from ..function import UNWRITTEN_PAIR, Function, records_backward
 from ..tensor import Tensor
-from .common import float_operands, operands, require_tensor, wrapped_int
+from .common import as_tensor_arg, float_operands, operands, require_tensor, wrapped_int
 from .registry import register
 
 
@@ -332,34 +332,62 @@ class FloorDivide(Function):
         raise RuntimeError("derivative for floor_divide is not implemented")
 
 
-@register
-class Remainder(Function):
-    """out = a - (a // b) * b (sign of b, Python's %); da = g, db = -g * (a // b)"""
+class Modulo(Function):
+    """Shared forward/backward of remainder and fmod: out = a - q * b, q the quotient a / b
+    rounded by ``quotient``; da = g, db = -g * q (q a constant, as PyTorch's rounded
+    division has a zero gradient)."""
+
+    ufunc = None  # np.remainder or np.fmod (its name is the op's)
+    quotient = None  # the rounded quotient of two arrays
 
     @staticmethod
     def forward(ctx, a, b):
+        name = ctx.ufunc.__name__
+        if dtypes.result_type(a, b).kind == "b":
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for 'Bool'")
         x, y = operands(a, b)
         edges = ctx._edges
         if edges and edges[1] is not None:  # recording: only b's gradient reads a and b
             save_operands(ctx, a, b)
         try:
             with np.errstate(divide="ignore", invalid="ignore"):
-                out = np.remainder(x, y)
+                out = ctx.ufunc(x, y)
         except ValueError:
-            raise broadcast_error("remainder", a, b) from None
-        check_integer_divisor("remainder", out, y)
+            raise broadcast_error(name, a, b) from None
+        check_integer_divisor(name, out, y)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
         if ctx._edges[1] is None:
             return grad_output, None
-        # a // b, not floor(a / b): they differ where a / b rounds (1.0 // -inf is -1, floor(-0.0)
-        # is 0); a constant, as PyTorch's floor division has a zero gradient
         x, y = operands(*saved_operands(ctx))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            quotient = Tensor._make(np.asarray(np.floor_divide(x, y)))
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            quotient = Tensor._make(np.asarray(ctx.quotient(x, y)))
         return grad_output, -grad_output * quotient
+
+
+@register
+class Remainder(Modulo):
+    """out = a - (a // b) * b (the sign of b, Python's %); da = g, db = -g * (a // b)"""
+
+    ufunc = np.remainder
+    # a // b, not floor(a / b): they differ where a / b rounds (1.0 // -inf is -1, floor(-0.0)
+    # is 0)
+    quotient = np.floor_divide
+
+
+def truncated_quotient(x, y):
+    """trunc(x / y) of arrays: inf where y == 0 (and x != 0)."""
+    return np.trunc(np.true_divide(x, y))
+
+
+@register
+class Fmod(Modulo):
+    """out = a - trunc(a / b) * b (the sign of a, C's fmod); da = g, db = -g * trunc(a / b)"""
+
+    ufunc = np.fmod
+    quotient = staticmethod(truncated_quotient)
 
 
 def check_integer_divisor(op, out, divisor):
@@ -461,11 +489,55 @@ def remainder(input, other):  # noqa: A002
     return Remainder.apply(input, other)
 
 
+def fmod(input, other):  # noqa: A002
+    """The remainder of input / other rounded toward zero: the sign of input (``remainder``
+    takes other's).
+
+    >>> ag.fmod(ag.tensor([-3.0, 3.0]), 2)
+    tensor([-1.,  1.])
+    """
+    as_tensor_arg(input, "input", "fmod")
+    return Fmod.apply(input, other)
+
+
 def to_dtype(input, dtype):  # noqa: A002
     """input cast to dtype (the same tensor when it already has it)."""
     if input.data.dtype == dtype:
         return input
     return ToDtype.apply(input, dtype=dtype)
+
+
+# PyTorch's legacy type names (Tensor.type()), by dtype name
+TYPE_NAMES = {
+    "float16": "torch.HalfTensor",
+    "float32": "torch.FloatTensor",
+    "float64": "torch.DoubleTensor",
+    "uint8": "torch.ByteTensor",
+    "int8": "torch.CharTensor",
+    "int16": "torch.ShortTensor",
+    "int32": "torch.IntTensor",
+    "int64": "torch.LongTensor",
+    "bool": "torch.BoolTensor",
+}
+
+
+def tensor_type(input, dtype=None):  # noqa: A002
+    """``Tensor.type``: without ``dtype``, PyTorch's name of input's type ('torch.FloatTensor'
+    for float32 ...); with a dtype or such a name, input cast to it, as ``to``."""
+    if dtype is None:
+        return TYPE_NAMES[input.data.dtype.name]
+    if isinstance(dtype, str):
+        for name, type_name in TYPE_NAMES.items():
+            if dtype == type_name:
+                return to_dtype(input, np.dtype(name))
+        if dtype.startswith("torch.cuda."):
+            raise RuntimeError(f"chainrule runs on the CPU only: no tensor type {dtype!r}")
+        raise ValueError(f"invalid type: '{dtype}'")
+    if isinstance(dtype, np.dtype):
+        return to_dtype(input, dtype)
+    if isinstance(dtype, type):  # float, np.float32: names PyTorch does not take either
+        raise ValueError(f"invalid type: '{dtype.__name__}'")
+    raise TypeError(f"dtype must be a type, str, or dtype object, not {type(dtype).__name__}")
 
 
 def clone(input):  # noqa: A002

@@ -19,18 +19,23 @@ when anything involved requires grad, and an output of split, chunk or unbind wh
 write is recorded refuse in-place writes. NumPy keeps an expanded view (and views of it)
 read-only: writes into one go into its root, as far as PyTorch allows writing into
 elements that share memory (``_write_into_root``).
+
+``squeeze_``, ``unsqueeze_``, ``transpose_`` and ``t_`` change a tensor's shape, not its
+values (``inplace_view``): a root's views then start with the step back to its old shape.
 """
 
 import numpy as np
 
-from .. import grad_mode
+from .. import dtypes, grad_mode
 from ..tensor import Tensor, version_counter
 from .indexing import GetItem, IndexPut, index_put, parse_index
-from .shape import replay_view
+from .selection import replacing
+from .shape import Permute, Reshape, replay_view
 
 
-def inplace(tensor, op, *args):
-    """Compute ``op(tensor, *args)`` and write the result into ``tensor``; returns ``tensor``."""
+def inplace(tensor, op, *args, **options):
+    """Compute ``op(tensor, *args, **options)`` and write the result into ``tensor``; returns
+    ``tensor``."""
     recording = grad_mode.state.enabled and (
         tensor._requires_grad or any(isinstance(arg, Tensor) and arg._requires_grad for arg in args)
     )
@@ -55,7 +60,7 @@ def inplace(tensor, op, *args):
     else:
         source = tensor
     with grad_mode.set_grad_enabled(recording):
-        result = (into_input or op)(source, *args)
+        result = (into_input or op)(source, *args, **options)
     _check_result(tensor, result.data, op)
     if tensor._view_of is not None and not tensor.data.flags.writeable:
         return _write_into_root(tensor, op, args, result)
@@ -139,6 +144,68 @@ def fill(input, value):  # noqa: A002 - PyTorch's parameter name
     return index_put(input, Ellipsis, value)
 
 
+def compared(input, comparison, other):  # noqa: A002 - PyTorch's parameter name
+    """``comparison(input, other)`` (eq, lt ...) as 1 and 0 in input's dtype: what ``eq_``,
+    ``lt_`` ... write. As in PyTorch, it is recorded, when input or other requires grad, with
+    a zero gradient to each."""
+    out = comparison(input, other).to(input.data.dtype)
+    for operand in (input, other):
+        if isinstance(operand, Tensor) and operand._requires_grad:
+            out = replacing(out, operand)
+    return out
+
+
+def unrecorded(tensor, op, *args):
+    """``inplace`` outside the graph: PyTorch does not record its in-place logical ops
+    (``logical_and_`` ...), so the tensor keeps its graph (whose gradient then passes as if
+    the values were the old ones), and a leaf that requires grad may take them."""
+    with grad_mode.no_grad():
+        return inplace(tensor, op, *args)
+
+
+def inplace_view(tensor, view_op, *args):
+    """``tensor`` takes the shape of ``view_op(tensor, *args)`` (a view by squeeze,
+    unsqueeze, transpose or t) over the same memory, as PyTorch's ``squeeze_``, ``t_`` ...:
+    recorded as that op when the tensor's graph is (a ``retain_grad`` stays with the old
+    value, as in PyTorch). The version goes up, so a node that saved the tensor refuses to
+    use it. A view stays a view of its root, one step further; a root's views (those taken
+    in grad mode) now start with the step back to its old shape."""
+    recording = grad_mode.state.enabled and tensor._requires_grad
+    if tensor._view_of is not None and grad_mode.state.enabled:
+        _check_view_write(tensor, recording)
+    if recording and tensor.grad_fn is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    old_shape = tensor.data.shape
+    out = view_op(tensor, *args)
+    step, back = _view_steps(out, old_shape)
+    if tensor._view_of is not None:
+        root, steps, made_in_grad_mode = tensor._view_of
+        tensor._view_of = (root, (*steps, step), made_in_grad_mode)
+    for reference in tensor._views or ():
+        view = reference()
+        if view is not None and view is not out:
+            root, steps, made_in_grad_mode = view._view_of
+            view._view_of = (root, (back, *steps), made_in_grad_mode)
+    tensor.data = out.data
+    if recording:
+        tensor.grad_fn, tensor._output_nr = out.grad_fn, out._output_nr
+    version_counter(tensor)[0] += 1
+    return tensor
+
+
+def _view_steps(out, old_shape):
+    """The view step that took ``out`` of a tensor of ``old_shape``, and the step back."""
+    if out._view_of is None:  # no elements (NumPy shares no memory): a reshape either way
+        return (Reshape, {"shape": out.data.shape}, None), (Reshape, {"shape": old_shape}, None)
+    step = out._view_of[1][-1]
+    cls, options, _ = step
+    if cls is Permute:
+        return step, (Permute, {"dims": tuple(np.argsort(options["dims"]).tolist())}, None)
+    return step, (Reshape, {"shape": old_shape}, None)
+
+
 def _write_into_root(view, op, args, result):
     """Write into a view that NumPy keeps read-only (an expanded view, or a view of one) by
     writing into its root base, at the elements the view's refer to, as PyTorch allows: the
@@ -203,14 +270,16 @@ def _check_view_write(view, recording):
 
 
 def _check_result(tensor, array, op):
-    """The result of the in-place op must fit the tensor: its shape and a same-kind dtype."""
+    """The result of the in-place op must fit the tensor: its shape, and a dtype of no higher
+    category (PyTorch writes no float into an integer, no number into a bool; it does write
+    int64 into uint8, which NumPy's same_kind refuses)."""
     name = getattr(op, "__name__", "op")
     if array.shape != tensor.data.shape:
         raise RuntimeError(
             f"{name}_: output with shape {list(tensor.data.shape)} doesn't match the broadcast "
             f"shape {list(array.shape)}"
         )
-    if not np.can_cast(array.dtype, tensor.data.dtype, casting="same_kind"):
+    if dtypes.category(array.dtype) > dtypes.category(tensor.data.dtype):
         raise RuntimeError(
             f"{name}_: result type {array.dtype} can't be cast to the desired output type "
             f"{tensor.data.dtype}"
@@ -221,7 +290,7 @@ def _write(tensor, array, op):
     if not tensor.data.flags.writeable:
         raise _shared_memory_error(getattr(op, "__name__", "op"))
     if array is not tensor.data:  # (index_put_into wrote it there already)
-        np.copyto(tensor.data, array, casting="same_kind")
+        np.copyto(tensor.data, array, casting="unsafe")  # (checked by _check_result)
     version_counter(tensor)[0] += 1
 
 

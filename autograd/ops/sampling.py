@@ -1,8 +1,11 @@
-"""Random values in place of a tensor's: what ``uniform_``, ``normal_``, ``bernoulli_`` and
-``exponential_`` write (``Tensor`` methods, through ``inplace``). The draws come from the
-seeded default generator (or the one given). As in PyTorch, a tensor whose graph is
-recorded keeps requiring grad, with a zero gradient to its old value.
+"""Random values in place of a tensor's: what ``uniform_``, ``normal_``, ``bernoulli_``,
+``exponential_`` and ``random_`` write (``Tensor`` methods, through ``inplace``). The draws
+come from the seeded default generator (or the one given). As in PyTorch, a tensor whose
+graph is recorded keeps requiring grad, with a zero gradient to its old value.
 """
+
+import builtins
+import operator
 
 import numpy as np
 
@@ -57,3 +60,79 @@ def exponential(input, lambd=1.0, generator=None):  # noqa: A002
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     return _drawn(input, numpy_generator(generator).exponential(1 / lambd, input.data.shape))
+
+
+# PyTorch's names of the dtypes' C types, in random_'s messages
+_C_TYPE_NAMES = {
+    "bool": "bool",
+    "uint8": "unsigned char",
+    "int8": "signed char",
+    "int16": "short int",
+    "int32": "int",
+    "int64": "long int",
+    "float16": "c10::Half",
+    "float32": "float",
+    "float64": "double",
+}
+
+
+def random(input, bounds=(), generator=None):  # noqa: A002
+    """Integers drawn uniformly in input's shape and dtype: PyTorch's ``random_()``,
+    ``random_(to)`` and ``random_(from, to)`` take ``bounds`` (), (to,) or (from, to) and draw
+    from [from, to) (from 0 by default); without ``to`` (or None), up to the largest integer
+    that input's dtype holds exactly, included: 2**24 for float32, 2**53 for float64, the
+    largest value of an integer dtype."""
+    as_tensor_arg(input, "input", "random_")
+    if len(bounds) > 2:
+        raise TypeError(f"random_() takes at most 2 bounds (from, to) but {len(bounds)} were given")
+    low, high = 0, None
+    if len(bounds) == 1:  # random_(to): no None there
+        high = _bound(bounds[0], "to")
+    elif bounds:
+        low = _bound(bounds[0], "from")
+        high = None if bounds[1] is None else _bound(bounds[1], "to")
+    if high is not None and low >= high:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    dtype = input.data.dtype
+    least, most = _integer_range(dtype)
+    if not least <= low <= most:
+        raise RuntimeError(f"from is out of bounds for {_C_TYPE_NAMES[dtype.name]}")
+    if high is None:
+        top = 2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f" else most
+        if low > top:
+            raise RuntimeError(
+                "random_ expects 'from' casted to dtype to be less than or equal to 'to_inc' "
+                f"casted to dtype, but got from={low} > to_inc={top}"
+            )
+    else:
+        top = high - 1
+        if not least <= top <= most:
+            raise RuntimeError(f"to - 1 is out of bounds for {_C_TYPE_NAMES[dtype.name]}")
+    draw = numpy_generator(generator).integers(low, top, input.data.shape, endpoint=True)
+    return _drawn(input, draw)
+
+
+def _bound(value, name):
+    """A bound of random_: an int (or a one-element integer tensor) of int64's range, as
+    PyTorch takes it."""
+    try:
+        if isinstance(value, builtins.bool):
+            raise TypeError
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(
+            f"random_(): argument '{name}' must be int, not {type(value).__name__}"
+        ) from None
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"random_(): Overflow when unpacking long long ({name}={value})")
+    return value
+
+
+def _integer_range(dtype):
+    """The least and the largest value of ``dtype``, as ints."""
+    if dtype.kind == "b":
+        return 0, 1
+    info = np.finfo(dtype) if dtype.kind == "f" else np.iinfo(dtype)
+    return builtins.int(info.min), builtins.int(info.max)

@@ -78,6 +78,7 @@ from . import (  # noqa: E402
     scans,
     selection,
     shape,
+    shape_extras,
     trigonometric,
 )
 
@@ -99,5 +100,6 @@ CASES = (
     + scans.CASES
     + selection.CASES
     + shape.CASES
+    + shape_extras.CASES
     + trigonometric.CASES
 )

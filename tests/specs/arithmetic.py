@@ -40,6 +40,17 @@ CASES = [
     Case(
         "Remainder", lambda lib, a, b: a % b, ((5,), (5,)), low=0.5, high=3.0, id="tensor-divisor"
     ),
+    Case("Fmod", lambda lib, a: a.fmod(1.5), ((5,),), away_from=(-1.5, 0.0, 1.5)),
+    Case("Fmod", lambda lib, a: lib.fmod(a, -1.5), ((),), away_from=(-1.5, 0.0, 1.5), id="0d"),
+    Case(
+        "Fmod",
+        lambda lib, a, b: lib.fmod(a, b),
+        ((2, 5), (5,)),
+        low=-3.0,
+        high=3.0,
+        away_from=(0.0,),
+        id="tensor-divisor-bcast",
+    ),
     Case("ToDtype", lambda lib, a: a.to(lib.float32), ((3,),), eps=1e-2, atol=1e-3),
     Case("Clone", lambda lib, a: a.clone() * 2, ((2, 3),)),
 ]
