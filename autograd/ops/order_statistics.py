@@ -42,8 +42,8 @@ def median_position(size, nan_count, skip_nan):
 
 def median_of_all(array, axis, keepdims, *, skip_nan):
     """The lower median of every element of ``array`` (Extremum's reduce, called with every
-    axis and no keepdim); NaN for no element (an integer dtype's smallest value, as PyTorch).
-    """
+    axis and no keepdim); NaN for no element (for integers, the dtype's smallest value: what
+    PyTorch gives there is its NaN cast to an integer, no meaningful number)."""
     values = np.sort(array, axis=None)
     if not values.size:
         if array.dtype.kind == "f":

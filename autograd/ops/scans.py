@@ -65,27 +65,29 @@ def cumprod_grad(x, out, grad, dim):
     """dx_j = sum_{i >= j} g_i prod_{k <= i, k != j} x_k, for out = cumprod(x), in Tensor ops.
 
     Before the first zero z of a slice this is reverse_cumsum(g * out)_j / x_j. At z it is
-    reverse_cumsum(g * cumprod(x'))_z, with x' = x but 1 at z. After z every term holds the
-    factor x_z = 0: the value is 0, which a plain backward returns. A recorded backward keeps
-    the factor, x_z * (the same gradient at x'), so that its derivatives are exact too; that
-    recursion goes one level deeper per zero in a slice.
+    the same sum at x' (x with 1 at z), where z comes before any zero. After z every term
+    holds the factor x_z = 0: the value is 0, which a plain backward returns. A recorded
+    backward keeps the factor, x_z * (the gradient at x'), so that its derivatives are exact
+    too: one more level per zero in a slice, built in a loop.
     """
-    zero = x.data == 0
-    if not zero.any():
-        return reverse_cumsum(grad * out, dim) / x
-    seen = np.cumsum(zero, axis=dim)
-    first_array = zero & (seen == 1)
-    before, first = Tensor._make(seen == 0), Tensor._make(first_array)
-    lifted = x.where(Tensor._make(~first_array), 1.0)
-    lifted_out = Cumprod.apply(lifted, dim=dim)
-    at_first = reverse_cumsum(grad * lifted_out, dim)
-    if records_backward():
-        first_zero = x.where(first, 0.0).sum(dim, keepdim=True)  # x_z, 0 but differentiable
-        later = cumprod_grad(lifted, lifted_out, grad, dim) * first_zero
-    else:
-        later = 0.0
-    before_zero = reverse_cumsum(grad * out, dim) / x.where(before, 1.0)
-    return before_zero.where(before, at_first.where(first, later))
+    levels = []  # per zero removed: (before it, the gradient there, the factor from it on)
+    while (zero := x.data == 0).any():
+        seen = np.cumsum(zero, axis=dim)
+        first = zero & (seen == 1)
+        before = Tensor._make(seen == 0)
+        before_zero = reverse_cumsum(grad * out, dim) / x.where(before, 1.0)
+        lifted = x.where(Tensor._make(~first), 1.0)
+        out = Cumprod.apply(lifted, dim=dim)
+        if not records_backward():
+            at_first = reverse_cumsum(grad * out, dim).where(Tensor._make(first), 0.0)
+            return before_zero.where(before, at_first)
+        first_zero = x.where(Tensor._make(first), 0.0).sum(dim, keepdim=True)  # 0, with a grad
+        levels.append((before, before_zero, first_zero.where(Tensor._make(~first), 1.0)))
+        x = lifted
+    result = reverse_cumsum(grad * out, dim) / x
+    for before, before_zero, factor in reversed(levels):
+        result = before_zero.where(before, result * factor)
+    return result
 
 
 def cumprod(input, dim, *, dtype=None):  # noqa: A002 - PyTorch's names
@@ -202,7 +204,7 @@ def logcumsumexp(input, dim):  # noqa: A002
     """log(cumsum(exp(input))) along ``dim``, computed without overflow; floating inputs only.
 
     >>> ag.tensor([1000.0, 1000.0]).logcumsumexp(0)
-    tensor([1000.    , 1000.6931])
+    tensor([1000.    , 1000.6932])
     """
     as_tensor_arg(input, "input", "logcumsumexp")
     dim = normalize_dim(dim, input.data.ndim, "logcumsumexp")
