@@ -1,4 +1,5 @@
-"""Scans along one dim: cumprod, cummax, cummin and logcumsumexp (cumsum is in
+"""Scans along one dim: cumprod, cummax, cummin and logcumsumexp, and the linear scan
+y_k = c_k + a_k y_{k-1} that cumprod's recorded backward uses (cumsum is in
 ``reduction.py``; its reverse form is the reverse cumulative sum used here).
 
 Each output element i is a function of the elements j <= i of its slice. A 0-d input is
@@ -14,6 +15,7 @@ from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import as_tensor_arg, normalize_dim
 from .indexing import gather
+from .joining import cat
 from .reduction import Cumsum, integer_sum_dtype
 from .registry import register
 
@@ -64,30 +66,72 @@ class Cumprod(Function):
 def cumprod_grad(x, out, grad, dim):
     """dx_j = sum_{i >= j} g_i prod_{k <= i, k != j} x_k, for out = cumprod(x), in Tensor ops.
 
-    Before the first zero z of a slice this is reverse_cumsum(g * out)_j / x_j. At z it is
-    the same sum at x' (x with 1 at z), where z comes before any zero. After z every term
-    holds the factor x_z = 0: the value is 0, which a plain backward returns. A recorded
-    backward keeps the factor, x_z * (the gradient at x'), so that its derivatives are exact
-    too: one more level per zero in a slice, built in a loop.
+    Without zeros: reverse_cumsum(g * out)_j / x_j. With zeros, a plain backward takes that
+    before a slice's first zero z; at z the same sum at x' (x with 1 at z, where z comes
+    before any zero); after z 0 (every term holds x_z). A recorded backward needs the
+    derivatives of the zeros too: it multiplies out prod_{k < j} x_k (the cumprod of x
+    shifted by one) by sum_{i >= j} g_i prod_{j < k <= i} x_k (a linear scan).
     """
-    levels = []  # per zero removed: (before it, the gradient there, the factor from it on)
-    while (zero := x.data == 0).any():
-        seen = np.cumsum(zero, axis=dim)
-        first = zero & (seen == 1)
-        before = Tensor._make(seen == 0)
-        before_zero = reverse_cumsum(grad * out, dim) / x.where(before, 1.0)
-        lifted = x.where(Tensor._make(~first), 1.0)
-        out = Cumprod.apply(lifted, dim=dim)
-        if not records_backward():
-            at_first = reverse_cumsum(grad * out, dim).where(Tensor._make(first), 0.0)
-            return before_zero.where(before, at_first)
-        first_zero = x.where(Tensor._make(first), 0.0).sum(dim, keepdim=True)  # 0, with a grad
-        levels.append((before, before_zero, first_zero.where(Tensor._make(~first), 1.0)))
-        x = lifted
-    result = reverse_cumsum(grad * out, dim) / x
-    for before, before_zero, factor in reversed(levels):
-        result = before_zero.where(before, result * factor)
-    return result
+    zero = x.data == 0
+    if not zero.any():
+        return reverse_cumsum(grad * out, dim) / x
+    if records_backward():
+        before_each = Cumprod.apply(shifted(x, dim, 1.0), dim=dim)
+        return before_each * LinearScan.apply(grad, x, dim=dim, reverse=True)
+    seen = np.cumsum(zero, axis=dim)
+    before, first = Tensor._make(seen == 0), Tensor._make(zero & (seen == 1))
+    lifted_out = Cumprod.apply(x.where(first.logical_not(), 1.0), dim=dim)
+    at_first = reverse_cumsum(grad * lifted_out, dim).where(first, 0.0)
+    before_zero = reverse_cumsum(grad * out, dim) / x.where(before, 1.0)
+    return before_zero.where(before, at_first)
+
+
+def shifted(tensor, dim, fill):
+    """The tensor moved one step along ``dim``: t_{k-1} at k, ``fill`` at 0 (differentiable)."""
+    shape = list(tensor.shape)
+    shape[dim] = 1
+    head = Tensor._make(np.full(shape, fill, tensor.dtype))
+    return cat([head, tensor.narrow(dim, 0, tensor.shape[dim] - 1)], dim)
+
+
+@register
+class LinearScan(Function):
+    """y_k = c_k + a_k y_{k-1} along dim, y_0 = c_0 (``reverse``: y_{k-1} = c_{k-1} + a_k y_k,
+    y_last = c_last); a_0 is not used. For incoming h: dc = the scan of (h, a) the other way,
+    da_k = dc_k y_{k-1} (reverse: dc_{k-1} y_k), da_0 = 0"""
+
+    @staticmethod
+    def forward(ctx, c, a, *, dim, reverse):
+        ctx.dim, ctx.reverse = dim, reverse
+        weights, links = np.moveaxis(c.data, dim, 0), np.moveaxis(a.data, dim, 0)
+        out = np.empty_like(weights)
+        size = len(out)
+        if size:
+            end = size - 1 if reverse else 0
+            out[end] = weights[end]
+        with np.errstate(over="ignore", invalid="ignore"):  # inf and inf * 0, silently
+            if reverse:
+                for k in range(size - 1, 0, -1):
+                    out[k - 1] = weights[k - 1] + links[k] * out[k]
+            else:
+                for k in range(1, size):
+                    out[k] = weights[k] + links[k] * out[k - 1]
+        out = Tensor._make(np.moveaxis(out, 0, dim))
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, out = ctx.saved_tensors
+        dim = ctx.dim
+        needs_c, needs_a = ctx.needs_input_grad
+        grad_c = LinearScan.apply(grad_output, a, dim=dim, reverse=not ctx.reverse)
+        grad_a = None
+        if needs_a and ctx.reverse:
+            grad_a = shifted(grad_c, dim, 0.0) * out
+        elif needs_a:
+            grad_a = grad_c * shifted(out, dim, 0.0)
+        return grad_c if needs_c else None, grad_a
 
 
 def cumprod(input, dim, *, dtype=None):  # noqa: A002 - PyTorch's names

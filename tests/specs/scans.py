@@ -1,6 +1,6 @@
-"""Cases for autograd/ops/scans.py: cumprod (with zeros in a slice, one and several),
-logcumsumexp (large values) and logcumsumexp's backward op, along each kind of dim and on
-0-d inputs.
+"""Cases for autograd/ops/scans.py: cumprod (with zeros in a slice, one and several) and
+the linear scan its recorded backward uses there, logcumsumexp (large values) and
+logcumsumexp's backward op, along each kind of dim and on 0-d inputs.
 
 A zero comes in through a constant mask, so finite differences never cross it; derivatives
 at exact zeros, to third order, are compared with PyTorch in
@@ -35,6 +35,18 @@ CASES = [
         lambda lib, a, m: (a * m.T).cumprod(0),
         ((4, 3), Const(TWO_ZEROS)),
         id="zeros-dim0",
+    ),
+    # A recorded backward through zeros is a linear scan (cumprod's second order).
+    Case(
+        "LinearScan",
+        lambda lib, a, m, g: grad_of(lib, (a * m).cumprod(1), a, g),
+        ((3, 4), Const(TWO_ZEROS), (3, 4)),
+    ),
+    Case(
+        "LinearScan",
+        lambda lib, a, m, g: grad_of(lib, (a * m.T).cumprod(0), a, g),
+        ((4, 3), Const(ONE_ZERO), (4, 3)),
+        id="dim0",
     ),
     Case("LogCumSumExp", lambda lib, a: a.logcumsumexp(1), ((3, 4),)),
     Case("LogCumSumExp", lambda lib, a: lib.logcumsumexp(a, 0), ((2, 3, 4),), id="dim0"),
