@@ -217,6 +217,16 @@ from .ops.trigonometric import (
     hypot,
     sinh,
 )
+from .ops.special import (
+    digamma,
+    erfc,
+    erfinv,
+    lgamma,
+    logit,
+    polygamma,
+    sinc,
+    xlogy,
+)
 
 # ---- end of ops ----
 from .random import Generator, get_rng_state, initial_seed, manual_seed, set_rng_state

@@ -304,6 +304,30 @@ class TensorMethods:
 
     arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
 
+    def lgamma(self):
+        return _ops.lgamma(self)
+
+    def digamma(self):
+        return _ops.digamma(self)
+
+    def polygamma(self, n):
+        return _ops.polygamma(n, self)
+
+    def erfc(self):
+        return _ops.erfc(self)
+
+    def erfinv(self):
+        return _ops.erfinv(self)
+
+    def logit(self, eps=None):
+        return _ops.logit(self, eps)
+
+    def xlogy(self, other):
+        return _ops.xlogy(self, other)
+
+    def sinc(self):
+        return _ops.sinc(self)
+
     def trunc(self):
         return _ops.trunc(self)
 
@@ -472,6 +496,9 @@ class TensorMethods:
 
     def cumsum_(self, dim):
         return _ops.inplace(self, _ops.cumsum, dim)
+
+    def cumprod_(self, dim):
+        return _ops.inplace(self, _ops.cumprod, dim)
 
     def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
         return _ops.inplace(self, _ops.addmm, mat1, mat2, beta=beta, alpha=alpha)

@@ -203,6 +203,16 @@ from .trigonometric import (
     hypot,
     sinh,
 )
+from .special import (
+    digamma,
+    erfc,
+    erfinv,
+    lgamma,
+    logit,
+    polygamma,
+    sinc,
+    xlogy,
+)
 
 # convolution.py
 from .convolution import convolution, convolution_transpose

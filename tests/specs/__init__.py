@@ -79,6 +79,7 @@ from . import (  # noqa: E402
     selection,
     shape,
     shape_extras,
+    special,
     trigonometric,
 )
 
@@ -101,5 +102,6 @@ CASES = (
     + selection.CASES
     + shape.CASES
     + shape_extras.CASES
+    + special.CASES
     + trigonometric.CASES
 )
