@@ -268,20 +268,37 @@ def test_prod_gradient_next_to_zeros_inf_and_nan_like_torch(array, fn, dtype):
     np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
 
 
-def test_prod_second_derivative_with_one_zero_like_torch():
-    array = np.array([[0.0, 2.0, 3.0], [1.5, -1.0, 4.0]])
+@pytest.mark.parametrize(
+    "array",
+    [
+        [[0.0, 2.0, 3.0], [1.5, -1.0, 4.0]],
+        [[2.0, 0.0, 3.0], [0.0, 5.0, 1.0]],  # two zeros in a column
+        [[0.0, 0.0, 3.0], [2.0, 5.0, 1.0]],  # two in a row
+    ],
+    ids=["one-zero", "zeros-in-dim0", "zeros-in-dim1"],
+)
+@pytest.mark.parametrize(
+    "fn",
+    [lambda a: a.prod(1), lambda a: a.prod(0), lambda a: a.prod()],
+    ids=["dim1", "dim0", "all"],
+)
+def test_prod_second_derivatives_with_zeros_like_torch(array, fn):
+    """The whole Hessian of sum(prod) at zeros: two zeros in a slice still have a nonzero
+    mixed derivative (the product of the rest)."""
 
-    pick = np.zeros_like(array)
-    pick[0, 1] = 1.0
+    def hessian(lib, grad):
+        x = lib.tensor(array, dtype=lib.float64, requires_grad=True)
+        (first,) = grad(fn(x).sum(), x, create_graph=True)
+        rows = []
+        for flat in range(x.numel()):
+            pick = np.zeros(np.shape(array))
+            pick.flat[flat] = 1.0
+            rows.append(np.asarray(grad(first, x, lib.tensor(pick), retain_graph=True)[0].tolist()))
+        return np.stack(rows)
 
-    def hessian_row(lib, grad):
-        x = lib.tensor(array, requires_grad=True)
-        (first,) = grad(x.prod(1).sum(), x, create_graph=True)
-        return grad(first, x, lib.tensor(pick))[0]  # d(first[0, 1]) / dx
-
-    ours = hessian_row(ag, ag.grad)
-    theirs = hessian_row(torch, torch.autograd.grad)
-    np.testing.assert_allclose(ours.data, theirs.numpy())
+    ours, theirs = hessian(ag, ag.grad), hessian(torch, torch.autograd.grad)
+    assert np.abs(theirs).sum() > 0
+    np.testing.assert_allclose(ours, theirs)
 
 
 def test_prod_integer_dtype():

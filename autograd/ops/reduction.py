@@ -207,17 +207,10 @@ class Prod(Function):
             if ctx.whole and np.count_nonzero(zero) > 1:  # PyTorch's shortcut: all 0
                 return Tensor._make(np.zeros(x.data.shape, np.result_type(grad.data, x.data)))
             return Tensor._make(grad.data * others_product(x.data, ctx.dims))
-        # Each element's gradient is the product of the others. Where a slice holds one zero,
-        # the zero gets the product of the non-zeros and every other element gets 0; the
-        # factor ``zeros_product`` (0, or 1 in zero-free slices) keeps those zeros
-        # differentiable for second order.
-        dims = ctx.dims
-        zero, nonzero = x == 0, x != 0
-        nonzero_x = x.where(nonzero, 1.0)
-        others = prod(nonzero_x, dims, keepdim=True)
-        zeros_product = prod(x.where(zero, 1.0), dims, keepdim=True)
-        at_zero = others.where(zero.sum(dims, keepdim=True) == 1, 0.0)
-        return grad * at_zero.where(zero, others / nonzero_x * zeros_product)
+        from .scans import others_products  # (scans.py builds on this module)
+
+        # each element's gradient is the product of the others, in ops differentiable again
+        return grad * others_products(x, ctx.dims)
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):  # noqa: A001, A002 - PyTorch's names

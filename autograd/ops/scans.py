@@ -148,6 +148,21 @@ def cumprod(input, dim, *, dtype=None):  # noqa: A002 - PyTorch's names
     return Cumprod.apply(tensor, dim=dim)
 
 
+def others_products(x, dims):
+    """For each element of x, the product over ``dims`` of the other elements of its slice,
+    in differentiable ops: exclusive running products from both ends of each slice,
+    multiplied (exact at zeros, to every order; Prod's recorded backward). The dims are
+    moved last and flattened, as in ``reduction.others_product``, its NumPy form."""
+    kept = x.ndim - len(dims)
+    last = tuple(range(kept, x.ndim))
+    moved = x.movedim(dims, last)
+    slices = moved.reshape(*moved.shape[:kept], -1)
+    end = slices.ndim - 1
+    before = Cumprod.apply(shifted(slices, end, 1.0), dim=end)
+    after = Cumprod.apply(shifted(slices.flip(end), end, 1.0), dim=end).flip(end)
+    return (before * after).reshape(moved.shape).movedim(last, dims)
+
+
 # ---- cummax, cummin ----------------------------------------------------------------------
 
 
