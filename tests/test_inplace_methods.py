@@ -55,6 +55,7 @@ METHODS = {  # name: (the tensor's values, the arguments made of (lib, w), w dif
     "fmod_": (AWAY_FROM_0 * 3, lambda lib, w: (w,)),
     "true_divide_": (X, lambda lib, w: (w,)),
     "cumsum_": (X, lambda lib, w: (-1,)),
+    "cumprod_": (X, lambda lib, w: (0,)),
     "tril_": (X, lambda lib, w: (1,)),
     "triu_": (X, lambda lib, w: (-1,)),
     "eq_": (ROUNDING, lambda lib, w: (lib.tensor(ROUNDING[0]),)),
@@ -180,6 +181,7 @@ INTEGER_METHODS = {
     "logical_not_": lambda lib: (),
     "clamp_max_": lambda lib: (4,),
     "cumsum_": lambda lib: (0,),
+    "cumprod_": lambda lib: (1,),
 }
 
 
