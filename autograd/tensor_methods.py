@@ -197,10 +197,10 @@ class TensorMethods:
     def any(self, dim=None, keepdim=False):
         return _ops.any(self, dim, keepdim)
 
-    def cumsum(self, dim):
-        return _ops.cumsum(self, dim)
+    def cumsum(self, dim, *, dtype=None):
+        return _ops.cumsum(self, dim, dtype=dtype)
 
-    def cumprod(self, dim, dtype=None):
+    def cumprod(self, dim, *, dtype=None):
         return _ops.cumprod(self, dim, dtype=dtype)
 
     def cummax(self, dim):

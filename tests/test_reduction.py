@@ -451,6 +451,8 @@ def test_argmax_points_at_nan_like_torch():
         lambda lib, a: a.int().sum(dtype=lib.float32),
         lambda lib, a: a.cumsum(0),
         lambda lib, a: a.bool().cumsum(0),
+        lambda lib, a: a.cumsum(1, dtype=lib.float64),
+        lambda lib, a: a.cumprod(1, dtype=lib.int32),
         lambda lib, a: a.prod(),
         lambda lib, a: a.mean(dtype=lib.float64),
         lambda lib, a: a.all(),
@@ -466,6 +468,13 @@ def test_integer_dtypes_like_torch(fn):
     ours, theirs = (ours, theirs) if isinstance(ours, tuple) else ((ours,), (theirs,))
     for a, b in zip(ours, theirs):
         assert a.dtype == b.numpy().dtype and a.tolist() == b.tolist()
+
+
+@pytest.mark.parametrize("method", ["cumsum", "cumprod"])
+def test_scan_methods_take_dtype_by_keyword_only(method):
+    for lib in (ag, torch):
+        with pytest.raises(TypeError, match="positional argument"):
+            getattr(lib.ones(2, 2), method)(1, lib.float64)
 
 
 def test_all_any_over_dims():
