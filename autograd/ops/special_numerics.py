@@ -3,9 +3,10 @@ erfinv of float64 arrays, vectorised, with NumPy only (no SciPy).
 
 Every kernel takes and returns a 1-d float64 array and never warns.
 Accuracy, measured against 40-digit mpmath: 1e-15 relative or better (a few ulp; up to n
-ulp for polygamma of order n next to a pole) wherever the function is well conditioned. Where a function has a zero (lgamma near -2.457, digamma near
-1.4616, the even polygammas on the negative axis) the error is absolute instead, a few ulp
-of the terms that cancel; PyTorch's own kernels behave the same there.
+ulp for polygamma of order n next to a pole) wherever the function is well conditioned.
+Where a function has a zero (lgamma near -2.457, digamma near 1.4616, the even polygammas
+on the negative axis) the error is absolute instead, a few ulp of the terms that cancel;
+PyTorch's own kernels behave the same there.
 """
 
 import math
