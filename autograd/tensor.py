@@ -10,11 +10,12 @@ import weakref
 import numpy as np
 
 from . import dtypes
+from .tensor_inplace_methods import InplaceMethods
 from .tensor_methods import TensorMethods
 from .tensor_shape_methods import ShapeMethods
 
 
-class Tensor(TensorMethods, ShapeMethods):
+class Tensor(TensorMethods, ShapeMethods, InplaceMethods):
     """An n-dimensional array that records the ops applied to it when it requires grad.
 
     >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
@@ -579,9 +580,9 @@ def _check_dim(dim, ndim):
 
 
 from . import ops as _ops  # noqa: E402 - ops import Tensor; the cycle is broken here
-from . import tensor_methods, tensor_shape_methods  # noqa: E402
+from . import tensor_inplace_methods, tensor_methods, tensor_shape_methods  # noqa: E402
 
-tensor_methods._ops = tensor_shape_methods._ops = _ops
+tensor_methods._ops = tensor_shape_methods._ops = tensor_inplace_methods._ops = _ops
 from . import factories  # noqa: E402 - (imports Tensor too)
 
 tensor_methods._factories = factories
