@@ -193,6 +193,30 @@ class InplaceMethods:
     def bitwise_not_(self):
         return _ops.inplace(self, _ops.bitwise_not)
 
+    def lgamma_(self):
+        return _ops.inplace(self, _ops.lgamma)
+
+    def digamma_(self):
+        return _ops.inplace(self, _ops.digamma)
+
+    def polygamma_(self, n):
+        return _ops.inplace(self, _ops.polygamma_of, n)
+
+    def erfc_(self):
+        return _ops.inplace(self, _ops.erfc)
+
+    def erfinv_(self):
+        return _ops.inplace(self, _ops.erfinv)
+
+    def logit_(self, eps=None):
+        return _ops.inplace(self, _ops.logit, eps)
+
+    def xlogy_(self, other):
+        return _ops.inplace(self, _ops.xlogy, other)
+
+    def sinc_(self):
+        return _ops.inplace(self, _ops.sinc)
+
     # ---- random values in place (PyTorch names uniform_'s bounds ``from`` and ``to``) -----
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):

@@ -210,6 +210,7 @@ from .special import (
     lgamma,
     logit,
     polygamma,
+    polygamma_of,
     sinc,
     xlogy,
 )

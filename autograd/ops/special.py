@@ -211,6 +211,15 @@ def polygamma(n, input):  # noqa: A002
     return Polygamma.apply(as_tensor_arg(input, "input", "polygamma"), n=n)
 
 
+def polygamma_of(input, n):  # noqa: A002
+    """``polygamma(n, input)`` taking the tensor first, as ``inplace`` calls the op that
+    ``x.polygamma_(n)`` writes."""
+    return polygamma(n, input)
+
+
+polygamma_of.__name__ = "polygamma"  # (the name in-place errors give)
+
+
 def erfc(input):  # noqa: A002
     """1 - erf(input), elementwise, without cancellation for large input.
 
