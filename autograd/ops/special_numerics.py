@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .elementwise import _ERFCX_LARGE, _polynomial, erf_array
+from .elementwise import erf_array, horner, scaled_erfc
 
 # B_2, B_4, ..., B_20: the Bernoulli numbers of the asymptotic (Euler-Maclaurin) series.
 _BERNOULLI = tuple(
@@ -58,7 +58,7 @@ def hurwitz_zeta(s, x):
         rising *= (s + 2 * j - 1) * (s + 2 * j)
     with np.errstate(all="ignore"):  # inf, and z^(1-s) underflowing to 0, are the answer
         inverse = 1.0 / z
-        tail = 1.0 / (s - 1) + 0.5 * inverse + _polynomial(coefficients, inverse * inverse)
+        tail = 1.0 / (s - 1) + 0.5 * inverse + horner(coefficients, inverse * inverse)
         return partial + z ** (1.0 - s) * tail
 
 
@@ -68,7 +68,7 @@ def _digamma_positive(x):
     z, partial = _shift_up(x, 1.0, 10.0)
     coefficients = [0.0] + [float(bernoulli / (2 * j)) for j, bernoulli in enumerate(_BERNOULLI, 1)]
     inverse = 1.0 / z
-    return np.log(z) - 0.5 * inverse - _polynomial(coefficients, inverse * inverse) - partial
+    return np.log(z) - 0.5 * inverse - horner(coefficients, inverse * inverse) - partial
 
 
 def _cot_derivative(n):
@@ -114,7 +114,7 @@ def polygamma_array(n, x):
         cot = _cot_pi(part - np.round(part))
         coefficients = [_as_float(coefficient) for coefficient in _cot_derivative(n)]
         with np.errstate(over="ignore", invalid="ignore"):  # near a pole: inf, the answer
-            cot_part = _polynomial(coefficients, cot)
+            cot_part = horner(coefficients, cot)
             reflected = _polygamma_positive(n, 1.0 - part)
             out[negative] = (-1) ** n * reflected - np.power(math.pi, n + 1.0) * cot_part
     if n == 0:
@@ -191,20 +191,20 @@ def _lgamma_positive(x):
 def _lgamma_regions(x):
     """(mask, log Gamma on the mask) for each region of lgamma_array's docstring."""
     near_two = (x >= 1.5) & (x <= 2.5)
-    yield near_two, _polynomial(_LGAMMA_NEAR_TWO, x[near_two] - 2.0)
+    yield near_two, horner(_LGAMMA_NEAR_TWO, x[near_two] - 2.0)
     upper = (x >= 0.5) & (x < 1.5)
     part = x[upper]
-    yield upper, _polynomial(_LGAMMA_NEAR_TWO, part - 1.0) - np.log(part)
+    yield upper, horner(_LGAMMA_NEAR_TWO, part - 1.0) - np.log(part)
     lower = x < 0.5
     part = x[lower]
-    yield lower, _polynomial(_LGAMMA_NEAR_TWO, part) - np.log(part * (part + 1.0))
+    yield lower, horner(_LGAMMA_NEAR_TWO, part) - np.log(part * (part + 1.0))
     middle = (x > 2.5) & (x < 10.0)
     part = x[middle]
     steps = np.floor(part - 1.5)  # x - steps in [1.5, 2.5)
     product = np.ones_like(part)
     for step in range(1, int(steps.max(initial=0)) + 1):
         product = np.where(step <= steps, product * (part - step), product)
-    yield middle, _polynomial(_LGAMMA_NEAR_TWO, part - steps - 2.0) + np.log(product)
+    yield middle, horner(_LGAMMA_NEAR_TWO, part - steps - 2.0) + np.log(product)
     large = x >= 10.0
     part = x[large]
     inverse = 1.0 / part
@@ -212,7 +212,7 @@ def _lgamma_regions(x):
     # x (log x - 1) first: (x - 1/2) log x would overflow before log Gamma does
     with np.errstate(over="ignore"):  # beyond 2.55e305, log Gamma is inf
         stirling = part * (log_part - 1.0) - 0.5 * log_part + _HALF_LOG_TWO_PI
-    yield large, stirling + _polynomial(_STIRLING, inverse * inverse) * part
+    yield large, stirling + horner(_STIRLING, inverse * inverse) * part
 
 
 def erfc_array(x):
@@ -231,7 +231,7 @@ def erfc_array(x):
         tail = np.abs(x) >= 1
         if tail.any():
             part = np.minimum(np.abs(x[tail]), 28.0)  # erfc(28) is 0 in float64
-            scaled = _polynomial(_ERFCX_LARGE, (2 * part - 7) / 5)
+            scaled = scaled_erfc(part)
             fraction = np.zeros_like(part)
             for k in range(20, 0, -1):
                 fraction = (k / 2) / (part + fraction)
