@@ -233,10 +233,9 @@ def kl_div(
     if log_target:
         losses = target.exp() * (target - input)
     else:
-        # t log t, 0 at t = 0 (log of a safe 1 there: no NaN, no warning; PyTorch's
-        # gradient for the target is NaN at t = 0, this one is -input).
-        entropy = target * ops.where(target > 0, target, 1.0).log()
-        losses = entropy - target * input
+        # t log t by xlogy, as PyTorch: 0 at t = 0 (where the target's gradient is NaN) and
+        # NaN for a negative t
+        losses = ops.xlogy(target, target) - target * input
     if reduction == "batchmean":
         return losses.sum() / input.shape[0] if input.ndim else losses.sum()
     return _reduce(losses, reduction)

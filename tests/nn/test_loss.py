@@ -215,17 +215,28 @@ def test_bce_with_logits_loss(rng, reduction, buffers):
 def test_kl_div_loss(rng, reduction, log_target, zero):
     log_probabilities = np.log(rng.dirichlet(np.ones(4), 3))
     target = rng.dirichlet(np.ones(4), 3)
-    if zero:  # 0 log 0 = 0 (PyTorch's target gradient is NaN there: not compared)
+    if zero:  # 0 log 0 = 0 (the target's gradient is NaN there, in both)
         target[0, 1] = 0.0
     if log_target:
         target = np.log(target + 0.05)
     check(
         "KLDivLoss",
         [log_probabilities, target],
-        grads=(0,) if zero else (0, 1),
+        grads=(0, 1),
         reduction=reduction,
         log_target=log_target,
     )
+
+
+def test_kl_div_of_a_negative_target_is_nan_as_torch():
+    log_probabilities = np.log([[0.2, 0.3, 0.5]])
+    target = np.array([[-0.1, 0.6, 0.5]])
+    ours = F.kl_div(ag.tensor(log_probabilities), ag.tensor(target), reduction="none")
+    theirs = torch.nn.functional.kl_div(
+        torch.tensor(log_probabilities), torch.tensor(target), reduction="none"
+    )
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+    assert np.isnan(ours.numpy()[0, 0])
 
 
 def test_legacy_reduction_flags(rng):
