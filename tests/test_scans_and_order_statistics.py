@@ -315,7 +315,7 @@ ERRORS = [
     (lambda lib: lib.logcumsumexp(lib.tensor([1, 2]), 0), NotImplementedError, "not implemented"),
     (lambda lib: lib.tensor(1.0).logcumsumexp(1), IndexError, "Dimension out of range"),
     (lambda lib: lib.zeros(3).median(None), TypeError, "dim"),
-    (lambda lib: lib.median(lib.zeros(3), keepdim=True), TypeError, ""),
+    (lambda lib: lib.median(lib.zeros(3), keepdim=True), TypeError, r"median\(\).*dim"),
     (lambda lib: lib.zeros(0, 3).median(0), IndexError, "Expected reduction dim 0 to have non"),
     (lambda lib: lib.zeros(3, 0).nanmedian(1), IndexError, "Expected reduction dim 1 to have"),
     (lambda lib: lib.tensor([True]).median(), NotImplementedError, "not implemented"),
