@@ -26,7 +26,7 @@ from .dtypes import float32 as float
 from .dtypes import float64 as double
 from .dtypes import int32 as int
 from .dtypes import int64 as long
-from . import functional, viz
+from . import functional, special, viz
 from . import distributed  # collectives over MPI; mpi4py is imported only on use
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .checkpoint import checkpoint
