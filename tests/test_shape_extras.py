@@ -563,3 +563,25 @@ def test_a_view_made_in_no_grad_mode_refuses_a_recorded_transpose_():
             view = y[:1]
         with pytest.raises(RuntimeError, match="A view was created in no_grad mode"):
             view.t_()
+
+
+# ---- int arguments (common.int_arg) ------------------------------------------------------
+
+INT_ARGUMENTS = {  # call(lib, the int argument): PyTorch takes a one-element integer tensor
+    "diag diagonal": lambda lib, n: lib.diag(lib.arange(3.0), n),
+    "unfold size": lambda lib, n: lib.arange(5.0).unfold(0, n, 1),
+    "kthvalue k": lambda lib, n: lib.arange(5.0).kthvalue(n).values,
+    "polygamma n": lambda lib, n: lib.polygamma(n, lib.ones(2, dtype=lib.float64)),
+}
+
+
+@pytest.mark.parametrize("case", list(INT_ARGUMENTS))
+def test_int_arguments_take_an_integer_tensor_and_refuse_floats_and_bools_as_torch(case):
+    call = INT_ARGUMENTS[case]
+    name = case.split()[1]
+    ours, theirs = call(ag, ag.tensor(2)), call(torch, torch.tensor(2))
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+    for lib in (ag, torch):
+        for bad in (2.0, True):
+            with pytest.raises(TypeError, match=rf"argument '{name}' \(position \d\) must be int"):
+                call(lib, bad)

@@ -1,6 +1,7 @@
 """Helpers the ops share: operand conversion with PyTorch's promotion, dimension checks."""
 
 import builtins
+import operator
 
 import numpy as np
 
@@ -148,6 +149,18 @@ def as_number_arg(value, name, op):
     if not isinstance(value, (builtins.int, builtins.float, np.integer, np.floating)):
         raise TypeError(f"{op}(): argument '{name}' must be float, not {type(value).__name__}")
     return value
+
+
+def int_arg(value, name, op, position=None):
+    """An int argument as PyTorch takes it (a Python or NumPy int, or an integer tensor of
+    one element; a bool or a float is no int there), or PyTorch's TypeError."""
+    if not isinstance(value, builtins.bool):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    at = "" if position is None else f" (position {position})"
+    raise TypeError(f"{op}(): argument '{name}'{at} must be int, not {type(value).__name__}")
 
 
 def normalize_dim(dim, ndim, op="op"):

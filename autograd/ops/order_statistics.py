@@ -17,7 +17,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor import Tensor
-from .common import as_tensor_arg, normalize_dim
+from .common import as_tensor_arg, int_arg, normalize_dim
 from .indexing import gather
 from .reduction import EVERY_DIM, check_nonempty, every_dim
 from .registry import register
@@ -144,8 +144,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
     """
     as_tensor_arg(input, "input", "kthvalue")
     check_sortable(input, "kthvalue")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"kthvalue(): argument 'k' must be int, not {type(k).__name__}")
+    k = int_arg(k, "k", "kthvalue", 1)
     dim = normalize_dim(dim, input.data.ndim, "kthvalue")
     check_nonempty(input, (dim,), "kthvalue", dim_given=True)
     size = input.data.shape[dim] if input.data.ndim else 1

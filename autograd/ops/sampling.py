@@ -5,13 +5,12 @@ graph is recorded keeps requiring grad, with a zero gradient to its old value.
 """
 
 import builtins
-import operator
 
 import numpy as np
 
 from ..random import numpy_generator
 from ..tensor import Tensor
-from .common import as_number_arg, as_tensor_arg
+from .common import as_number_arg, as_tensor_arg, int_arg
 from .selection import replacing
 
 
@@ -117,14 +116,7 @@ def random(input, bounds=(), generator=None):  # noqa: A002
 def _bound(value, name):
     """A bound of random_: an int (or a one-element integer tensor) of int64's range, as
     PyTorch takes it."""
-    try:
-        if isinstance(value, builtins.bool):
-            raise TypeError
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(
-            f"random_(): argument '{name}' must be int, not {type(value).__name__}"
-        ) from None
+    value = int_arg(value, name, "random_")
     if not -(2**63) <= value < 2**63:
         raise ValueError(f"random_(): Overflow when unpacking long long ({name}={value})")
     return value

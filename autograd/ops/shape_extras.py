@@ -13,22 +13,18 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import as_tensor_arg, check_same_shape_or_broadcast, checked_number, normalize_dim
+from .common import (
+    as_tensor_arg,
+    check_same_shape_or_broadcast,
+    checked_number,
+    int_arg,
+    normalize_dim,
+)
 from .indexing import index_put
 from .joining import Split
 from .registry import register
 from .shape import as_int_tuple, diagonal_scatter, view_of
 from .shape import diagonal as matrix_diagonal
-
-
-def _int_arg(value, name, position, op):
-    """An int argument, or PyTorch's TypeError (a bool or a float is no int there)."""
-    if isinstance(value, builtins.bool) or not isinstance(value, (builtins.int, np.integer)):
-        raise TypeError(
-            f"{op}(): argument '{name}' (position {position}) must be int, not "
-            f"{type(value).__name__}"
-        )
-    return builtins.int(value)
 
 
 def diag(input, diagonal=0):  # noqa: A002 - PyTorch's parameter names
@@ -42,7 +38,7 @@ def diag(input, diagonal=0):  # noqa: A002 - PyTorch's parameter names
             [0, 0, 0]])
     """
     as_tensor_arg(input, "input", "diag")
-    diagonal = _int_arg(diagonal, "diagonal", 2, "diag")
+    diagonal = int_arg(diagonal, "diagonal", "diag", 2)
     if input.data.ndim == 1:
         side = input.data.shape[0] + abs(diagonal)
         zeros = Tensor._make(np.zeros((side, side), input.data.dtype))
@@ -140,9 +136,9 @@ def unfold(input, dimension, size, step):  # noqa: A002
             [2, 3, 4]])
     """
     as_tensor_arg(input, "input", "unfold")
-    dimension = _int_arg(dimension, "dimension", 1, "unfold")
-    size = _int_arg(size, "size", 2, "unfold")
-    step = _int_arg(step, "step", 3, "unfold")
+    dimension = int_arg(dimension, "dimension", "unfold", 1)
+    size = int_arg(size, "size", "unfold", 2)
+    step = int_arg(step, "step", "unfold", 3)
     ndim = input.data.ndim
     dimension = normalize_dim(dimension, ndim, "unfold")
     length = input.data.shape[dimension] if ndim else 1

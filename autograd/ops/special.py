@@ -9,14 +9,20 @@ silently, as in PyTorch.
 
 import math
 import numbers
-import operator
 
 import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
 from .arithmetic import broadcast_error, save_operands, saved_operands
-from .common import as_number_arg, as_tensor_arg, float_array, float_operands, require_tensor
+from .common import (
+    as_number_arg,
+    as_tensor_arg,
+    float_array,
+    float_operands,
+    int_arg,
+    require_tensor,
+)
 from .elementwise import cos, exp, sin
 from .registry import register
 from .selection import where
@@ -202,10 +208,7 @@ def polygamma(n, input):  # noqa: A002
     >>> ag.polygamma(1, ag.tensor([1.0, 2.0]))  # pi^2 / 6, pi^2 / 6 - 1
     tensor([1.644934  , 0.64493406])
     """
-    integer_tensor = isinstance(n, Tensor) and n.data.dtype.kind in "iu" and n.data.size == 1
-    if isinstance(n, bool) or not (isinstance(n, numbers.Integral) or integer_tensor):
-        raise TypeError(f"polygamma(): argument 'n' must be int, not {type(n).__name__}")
-    n = operator.index(n)
+    n = int_arg(n, "n", "polygamma", 1)
     if n < 0:
         raise RuntimeError(f"polygamma(n, x) does not support negative n (got n = {n}).")
     return Polygamma.apply(as_tensor_arg(input, "input", "polygamma"), n=n)
