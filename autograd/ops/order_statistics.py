@@ -97,8 +97,13 @@ def kept(input, values, indices, dim, keepdim):  # noqa: A002
     return values, indices
 
 
-def median_along(op, input, dim, keepdim, skip_nan):  # noqa: A002
-    """median(dim) / nanmedian(dim): the lower median of each slice and its index."""
+def median_of(op, input, dim, keepdim, skip_nan):  # noqa: A002
+    """median / nanmedian (``skip_nan``): of every element when ``dim`` is left out, else
+    the named tuple (values, indices) of each slice's lower median."""
+    as_tensor_arg(input, "input", op)
+    check_sortable(input, op)
+    if every_dim(dim, keepdim, op):
+        return (NanMedian if skip_nan else Median).apply(input, dims=tuple(range(input.data.ndim)))
     dim = normalize_dim(dim, input.data.ndim, op)
     check_nonempty(input, (dim,), "median", dim_given=True)  # (PyTorch's name for both)
 
@@ -106,7 +111,8 @@ def median_along(op, input, dim, keepdim, skip_nan):  # noqa: A002
         nan_count = np.count_nonzero(ordered != ordered, axis=dim, keepdims=True)
         return median_position(ordered.shape[dim], nan_count, skip_nan)
 
-    return pick_along(input, dim, keepdim, position)
+    result = NanMedianResult if skip_nan else MedianResult
+    return result(*pick_along(input, dim, keepdim, position))
 
 
 def median(input, dim=EVERY_DIM, keepdim=False):  # noqa: A002
@@ -116,11 +122,7 @@ def median(input, dim=EVERY_DIM, keepdim=False):  # noqa: A002
     >>> ag.tensor([3.0, 1.0, 4.0, 2.0]).median()
     tensor(2.)
     """
-    as_tensor_arg(input, "input", "median")
-    check_sortable(input, "median")
-    if every_dim(dim, keepdim, "median"):
-        return Median.apply(input, dims=tuple(range(input.data.ndim)))
-    return MedianResult(*median_along("median", input, dim, keepdim, skip_nan=False))
+    return median_of("median", input, dim, keepdim, skip_nan=False)
 
 
 def nanmedian(input, dim=EVERY_DIM, keepdim=False):  # noqa: A002
@@ -129,11 +131,7 @@ def nanmedian(input, dim=EVERY_DIM, keepdim=False):  # noqa: A002
     >>> ag.tensor([3.0, float("nan"), 1.0]).nanmedian()
     tensor(1.)
     """
-    as_tensor_arg(input, "input", "nanmedian")
-    check_sortable(input, "nanmedian")
-    if every_dim(dim, keepdim, "nanmedian"):
-        return NanMedian.apply(input, dims=tuple(range(input.data.ndim)))
-    return NanMedianResult(*median_along("nanmedian", input, dim, keepdim, skip_nan=True))
+    return median_of("nanmedian", input, dim, keepdim, skip_nan=True)
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002
