@@ -245,6 +245,8 @@ REFUSED = [  # (method call, the error type): results that do not fit the tensor
     (lambda lib: lib.tensor([1.0, 2.0]).sin_(lib.tensor([1.0])), TypeError),
     (lambda lib: lib.tensor([1.0, 2.0]).atan2_(lib.ones(3)), RuntimeError),
     (lambda lib: lib.ones(3).eq_(lib.ones(2, 3)), RuntimeError),
+    (lambda lib: lib.tensor([1, 2]).polygamma_(1), RuntimeError),
+    (lambda lib: lib.tensor([1, 2]).lgamma_(), RuntimeError),
 ]
 
 
