@@ -174,9 +174,15 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
         while ready:
             node = heappop(ready)[1]
             grad_outputs = buffers.pop(node)
-            for grad_output in grad_outputs:  # leaving the buffer: a backward may pass it on
-                if grad_output is not None and grad_output._owned_sum:
-                    grad_output._owned_sum = False
+            # leaving the buffer, a sum is no longer the engine's to add into: a backward may
+            # pass it on (one output, the common case: its slot is never empty)
+            if node._num_outputs == 1:
+                if grad_outputs[0]._owned_sum:
+                    grad_outputs[0]._owned_sum = False
+            else:
+                for grad_output in grad_outputs:
+                    if grad_output is not None and grad_output._owned_sum:
+                        grad_output._owned_sum = False
             if needed is not None:
                 if node in captured_nodes:
                     if node._tensor_hooks is not None:
