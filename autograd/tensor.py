@@ -366,7 +366,7 @@ class Tensor(TensorMethods, ShapeMethods, InplaceMethods):
         return self.div_(other)
 
     def __setitem__(self, index, value):
-        _ops.inplace(self, _ops.index_put, index, value)
+        _ops.setitem(self, index, value)
 
     # ---- operators -----------------------------------------------------------------------
 

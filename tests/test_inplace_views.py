@@ -330,3 +330,105 @@ def test_a_view_that_changes_nothing_is_a_new_view_as_in_pytorch(name):
         return (y, view, view.grad), (y * y).sum()
 
     assert_same_as_torch(program)
+
+
+# ``x[i] += v`` ends with ``x[i] = <the view x[i]>``: a write of a view back over its own
+# elements, which changes no value and is not recorded (ops.setitem); the gradients, the
+# retained gradients and the refusals must stay PyTorch's.
+def _add_in_a_loop(lib, w, y):
+    for t in range(3):
+        y[t] += w[t]  # y[t].add_(w[t]), then y[t] = <that view>
+
+
+def _multiply_the_last_row(lib, w, y):
+    y[-2:] *= w[:2]
+
+
+def _write_a_view_back(lib, w, y):
+    y[1:4] = y[1:4].mul_(w[:3])
+
+
+def _write_an_untouched_view_back(lib, w, y):
+    y[..., 2:] = y[2:]
+
+
+SELF_WRITES = {
+    "+= in a loop": _add_in_a_loop,
+    "*= on a negative index": _multiply_the_last_row,
+    "a written view back": _write_a_view_back,
+    "an untouched view back": _write_an_untouched_view_back,
+}
+
+
+@pytest.mark.parametrize("write", list(SELF_WRITES))
+def test_a_view_written_back_over_its_own_elements(write):
+    def program(lib, x, w):
+        y = x * w
+        head = y[:2]  # a live view of y: its graph follows y's
+        SELF_WRITES[write](lib, w, y)
+        return (y, head), (y * y).sum() + (head * w[:2]).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_the_buffer_loop_out_t_plus_equals_h():
+    def program(lib, x, w):
+        out = lib.zeros(4, 6, dtype=lib.float64)
+        for t in range(4):
+            out[t] = x * float(t)
+            out[t] += w * x
+        return (out,), (out * out).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_a_retained_view_written_back_keeps_its_gradient():
+    def program(lib, x, w):
+        y = x * 1.0
+        v = y[1:4]
+        v.retain_grad()
+        v.mul_(w[:3])
+        y[1:4] = v  # v gets y's new graph, as in PyTorch: its .grad is of its own uses
+        (y.sum() * 2.0 + (v * v).sum()).backward(retain_graph=True)
+        return (y, v.grad), (y * w).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_a_view_written_back_is_a_write_to_tensors_saved_for_backward():
+    for lib in (ag, torch):
+        x, w = leaves(lib)
+        y = x * w
+        z = y * y  # saves y
+        y[1:3] = y[1:3]
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            z.sum().backward()
+
+
+def test_a_view_of_a_leaf_written_back_is_refused():
+    for lib in (ag, torch):
+        x, _ = leaves(lib)
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            x[1:3] = x[1:3]
+
+
+def test_a_view_from_no_grad_written_back_replaces_the_elements():
+    def program(lib, x, w):
+        y = x * w
+        with lib.no_grad():
+            v = y[2:5]
+        y[2:5] = v  # v carries no graph: y's elements there become constants
+        return (y,), (y * y).sum()
+
+    assert_same_as_torch(program)
+
+
+def test_x_i_plus_equals_v_records_one_write_not_two():
+    x, w = leaves(ag)
+    out = ag.zeros(2, 6, dtype=ag.float64)
+    out[0] = x * 1.0
+    out[0] += w  # the add_ through out[0], written into out; then out[0] = out[0]: skipped
+    write = out.grad_fn
+    assert write.name() == "IndexPutBackward"
+    assert write.next_functions[1][0].name() == "AddBackward"  # the value written: out[0] + w
+    assert write.next_functions[0][0].next_functions[0][0] is None  # then the first write

@@ -88,7 +88,15 @@ from .elementwise import (
 )
 
 # inplace.py
-from .inplace import compared, fill, index_put_accumulate, inplace, inplace_view, unrecorded
+from .inplace import (
+    compared,
+    fill,
+    index_put_accumulate,
+    inplace,
+    inplace_view,
+    setitem,
+    unrecorded,
+)
 
 # reduction.py
 from .reduction import (

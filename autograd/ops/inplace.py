@@ -75,6 +75,47 @@ def inplace(tensor, op, *args, **options):
     return tensor
 
 
+def setitem(tensor, index, value):
+    """``tensor[index] = value``. Python ends ``x[i] += v`` by writing the view ``x[i]``
+    back into ``x[i]``: when ``value`` is a view of ``tensor`` over exactly those elements,
+    following its graph, nothing changes but the version (the index_put PyTorch records
+    there passes the gradient on unchanged, at the cost of a copy of it in backward)."""
+    if _writes_itself(tensor, index, value):
+        version_counter(tensor)[0] += 1
+    else:
+        inplace(tensor, index_put, index, value)
+
+
+def _writes_itself(tensor, index, value):
+    """Is ``value`` a view of the root ``tensor`` taken in grad mode (so its graph follows
+    tensor's) over exactly the elements a basic ``index`` selects, and is the write one that
+    ``inplace`` would allow? (A retained gradient must move to a new node: not then.)"""
+    if not (isinstance(value, Tensor) and value._view_of is not None and tensor.data.ndim):
+        return False
+    root, _, made_in_grad_mode = value._view_of
+    if root is not tensor or not made_in_grad_mode or value._retains_grad:
+        return False
+    if tensor._requires_grad and tensor.grad_fn is None and grad_mode.state.enabled:
+        return False  # a leaf that requires grad: inplace refuses it
+    basic = (int, slice, type(None), type(Ellipsis))
+    parts = index if type(index) is tuple else (index,)
+    if not tensor.data.flags.writeable or not all(
+        isinstance(part, basic) and type(part) is not bool for part in parts
+    ):
+        return False
+    try:
+        region = tensor.data[index]
+    except IndexError:
+        return False  # inplace raises it, with the size
+    array = value.data
+    return (
+        region.shape == array.shape
+        and region.strides == array.strides
+        and region.dtype == array.dtype
+        and region.__array_interface__["data"][0] == array.__array_interface__["data"][0]
+    )
+
+
 def _index_put_into(input, indices, values):  # noqa: A002
     """``input[indices] = values`` written into input's own array, recorded as index_put:
     only the indexed elements are touched."""
