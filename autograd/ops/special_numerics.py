@@ -17,7 +17,7 @@ import numpy as np
 from .elementwise import erf_array, horner, scaled_erfc
 
 # B_2, B_4, ..., B_20: the Bernoulli numbers of the asymptotic (Euler-Maclaurin) series.
-_BERNOULLI = tuple(
+BERNOULLI = tuple(
     Fraction(numerator, denominator)
     for numerator, denominator in (
         (1, 6), (-1, 30), (1, 42), (-1, 30), (5, 66), (-691, 2730), (7, 6), (-3617, 510),
@@ -53,7 +53,7 @@ def hurwitz_zeta(s, x):
     z, partial = _shift_up(x, float(s), s + 9.0)
     coefficients = [0.0]  # of z^-2j, j = 0, 1, ...
     rising = Fraction(s)  # s (s+1) ... (s + 2j - 2)
-    for j, bernoulli in enumerate(_BERNOULLI, start=1):
+    for j, bernoulli in enumerate(BERNOULLI, start=1):
         coefficients.append(float(bernoulli * rising / math.factorial(2 * j)))
         rising *= (s + 2 * j - 1) * (s + 2 * j)
     with np.errstate(all="ignore"):  # inf, and z^(1-s) underflowing to 0, are the answer
@@ -66,7 +66,7 @@ def _digamma_positive(x):
     """psi(x) for x > 0: psi(x) = psi(z) - sum_{k < m} 1/(x + k) with z = x + m >= 10, and
     psi(z) = log z - 1/(2z) - sum_{j=1}^{10} B_2j / (2j z^2j) (omitted terms < 1e-19)."""
     z, partial = _shift_up(x, 1.0, 10.0)
-    coefficients = [0.0] + [float(bernoulli / (2 * j)) for j, bernoulli in enumerate(_BERNOULLI, 1)]
+    coefficients = [0.0] + [float(bernoulli / (2 * j)) for j, bernoulli in enumerate(BERNOULLI, 1)]
     inverse = 1.0 / z
     return np.log(z) - 0.5 * inverse - horner(coefficients, inverse * inverse) - partial
 
@@ -149,7 +149,7 @@ _LGAMMA_NEAR_TWO = [0.0, 1.0 - _EULER_GAMMA] + [
 # Stirling's series: log Gamma(x) = (x - 1/2) log x - x + log(2 pi)/2 + sum_j B_2j / (2j (2j-1)
 # x^(2j-1)); for x >= 10 the first omitted term is below 1e-20.
 _STIRLING = [0.0] + [
-    float(bernoulli / (2 * j * (2 * j - 1))) for j, bernoulli in enumerate(_BERNOULLI, 1)
+    float(bernoulli / (2 * j * (2 * j - 1))) for j, bernoulli in enumerate(BERNOULLI, 1)
 ]
 
 
@@ -178,6 +178,12 @@ def lgamma_array(x):
         log_sine = _LOG_PI + np.log(np.abs(r)) + np.log(sinc)  # log |sin(pi x)|
         out[negative] = _LOG_PI - np.log(-part) - log_sine - _lgamma_positive(-part)
     return out
+
+
+def lgamma1p_array(t):
+    """log Gamma(1 + t) for |t| <= 1/2, as log Gamma(2 + t) - log(1 + t) by the series around 2:
+    accurate relative to t near t = 0, where log Gamma(1 + t) = -gamma t + O(t^2)."""
+    return horner(_LGAMMA_NEAR_TWO, t) - np.log1p(t)
 
 
 def _lgamma_positive(x):
@@ -219,28 +225,42 @@ def erfc_array(x):
     """erfc(x) = 1 - erf(x), relatively accurate where it is tiny.
 
     |x| < 1: 1 - erf(x) (erfc >= 0.15 there, so no digit is lost). x >= 1: erfc(x) =
-    exp(-x^2) erfcx(x), erfcx by elementwise.py's Chebyshev fit on [1, 6) and beyond by the
-    continued fraction erfcx(x) = 1 / (sqrt(pi) (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...)))))
-    cut at depth 20 (converged to 1 ulp for x >= 6); exp(-x^2) as exp(-h^2) exp(-l (x + h))
-    with x = h + l, h on a 2^-12 grid, so that h^2 is exact and x^2's rounding (up to 1e-13
-    of exp(-x^2) near x = 27) never enters. x <= -1: 2 - erfc(-x). Results below the
-    smallest normal float (x > 26.5) are subnormal and lose relative precision accordingly.
+    exp(-x^2) erfcx(x) (``exp_of_square`` and ``erfcx_large``). x <= -1: 2 - erfc(-x).
+    Results below the smallest normal float (x > 26.5) are subnormal and lose relative
+    precision accordingly.
     """
     with np.errstate(all="ignore"):
         out = 1.0 - erf_array(x)
         tail = np.abs(x) >= 1
         if tail.any():
             part = np.minimum(np.abs(x[tail]), 28.0)  # erfc(28) is 0 in float64
-            scaled = scaled_erfc(part)
-            fraction = np.zeros_like(part)
-            for k in range(20, 0, -1):
-                fraction = (k / 2) / (part + fraction)
-            far = part >= 6
-            scaled[far] = 1 / (math.sqrt(math.pi) * (part[far] + fraction[far]))
-            high = np.round(part * 4096) / 4096
-            erfc = np.exp(-high * high) * np.exp(-(part - high) * (part + high)) * scaled
+            erfc = exp_of_square(-1.0, part) * erfcx_large(part)
             out[tail] = np.where(x[tail] < 0, 2.0 - erfc, erfc)
     return out
+
+
+def erfcx_large(x):
+    """exp(x^2) erfc(x) for x >= 1 (inf included): elementwise.py's Chebyshev fit on [1, 6)
+    and beyond it the continued fraction erfcx(x) = 1 / (sqrt(pi) (x + (1/2) / (x + 1 / (x +
+    (3/2) / (x + ...))))) cut at depth 20 (converged to 1 ulp for x >= 6)."""
+    with np.errstate(all="ignore"):  # (the fit, evaluated at inf, is replaced)
+        out = scaled_erfc(x)
+        far = x >= 6
+        part = x[far]
+        fraction = np.zeros_like(part)
+        for k in range(20, 0, -1):
+            fraction = (k / 2) / (part + fraction)
+        out[far] = 1 / (math.sqrt(math.pi) * (part + fraction))
+    return out
+
+
+def exp_of_square(sign, x):
+    """exp(sign x^2) for sign = +-1, as exp(sign h^2) exp(sign l (x + h)) with x = h + l and
+    h on a 2^-12 grid, so that h^2 is exact and x^2's rounding (up to 1e-13 of the result
+    near |x| = 27) never enters. Overflows to inf and underflows to 0 silently."""
+    high = np.round(x * 4096) / 4096
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return np.exp(sign * high * high) * np.exp(sign * (x - high) * (x + high))
 
 
 def erfinv_array(x):
