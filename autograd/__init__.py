@@ -217,6 +217,7 @@ from .ops.trigonometric import (
     hypot,
     sinh,
 )
+from .ops.bessel import i0
 from .ops.special import (
     digamma,
     erfc,

@@ -2,26 +2,43 @@
 
 Most are the ops under their ``torch.special`` names (``expit`` is sigmoid, ``gammaln`` is
 lgamma, ``psi`` is digamma); ``ndtr`` and ``exp2`` are made of differentiable ops here.
-Not here yet: PyTorch's Bessel functions and orthogonal polynomials, ``entr``, ``xlog1py``,
-``multigammaln``, ``log_ndtr``, ``ndtri``, ``gammainc``, ``zeta``, ``i0`` and kin.
+The Bessel functions but ``i0``, ``i0e``, ``i1`` and ``i1e`` are not differentiable, as in
+PyTorch. Not here yet: PyTorch's orthogonal polynomials, ``entr``, ``xlog1py``,
+``multigammaln``, ``log_ndtr``, ``ndtri``, ``gammainc``, ``zeta``.
 """
 
 import math
 
 from .ops import (
+    airy_ai,
+    bessel_j0,
+    bessel_j1,
+    bessel_y0,
+    bessel_y1,
     digamma,
     erf,
     erfc,
     erfinv,
     expm1,
+    i0,
+    i0e,
+    i1,
+    i1e,
     log1p,
     log_softmax,
     logit,
     logsumexp,
+    modified_bessel_i0,
+    modified_bessel_i1,
+    modified_bessel_k0,
+    modified_bessel_k1,
     polygamma,
     round,  # noqa: A004 - torch.special.round
+    scaled_modified_bessel_k0,
+    scaled_modified_bessel_k1,
     sinc,
     softmax,
+    spherical_bessel_j0,
     xlogy,
 )
 from .ops import digamma as psi
@@ -30,6 +47,11 @@ from .ops import sigmoid as expit
 from .ops.common import as_tensor_arg
 
 __all__ = [
+    "airy_ai",
+    "bessel_j0",
+    "bessel_j1",
+    "bessel_y0",
+    "bessel_y1",
     "digamma",
     "erf",
     "erfc",
@@ -38,16 +60,27 @@ __all__ = [
     "expit",
     "expm1",
     "gammaln",
+    "i0",
+    "i0e",
+    "i1",
+    "i1e",
     "log1p",
     "log_softmax",
     "logit",
     "logsumexp",
+    "modified_bessel_i0",
+    "modified_bessel_i1",
+    "modified_bessel_k0",
+    "modified_bessel_k1",
     "ndtr",
     "polygamma",
     "psi",
     "round",
+    "scaled_modified_bessel_k0",
+    "scaled_modified_bessel_k1",
     "sinc",
     "softmax",
+    "spherical_bessel_j0",
     "xlogy",
 ]
 

@@ -217,6 +217,9 @@ class InplaceMethods:
     def sinc_(self):
         return _ops.inplace(self, _ops.sinc)
 
+    def i0_(self):
+        return _ops.inplace(self, _ops.i0)
+
     # ---- random values in place (PyTorch names uniform_'s bounds ``from`` and ``to``) -----
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):

@@ -319,6 +319,9 @@ class TensorMethods:
     def sinc(self):
         return _ops.sinc(self)
 
+    def i0(self):
+        return _ops.i0(self)
+
     def trunc(self):
         return _ops.trunc(self)
 

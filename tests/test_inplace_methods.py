@@ -49,6 +49,7 @@ METHODS = {  # name: (the tensor's values, the arguments made of (lib, w), w dif
     "logit_": (PROBABILITY, lambda lib, w: ()),
     "xlogy_": (X, lambda lib, w: (w.abs(),)),
     "sinc_": (X, lambda lib, w: ()),
+    "i0_": (X * 3, lambda lib, w: ()),
     "floor_": (ROUNDING, lambda lib, w: ()),
     "ceil_": (ROUNDING, lambda lib, w: ()),
     "round_": (ROUNDING, lambda lib, w: ()),
@@ -247,6 +248,7 @@ REFUSED = [  # (method call, the error type): results that do not fit the tensor
     (lambda lib: lib.ones(3).eq_(lib.ones(2, 3)), RuntimeError),
     (lambda lib: lib.tensor([1, 2]).polygamma_(1), RuntimeError),
     (lambda lib: lib.tensor([1, 2]).lgamma_(), RuntimeError),
+    (lambda lib: lib.tensor([1, 2]).i0_(), RuntimeError),
 ]
 
 

@@ -223,6 +223,26 @@ from .special import (
     xlogy,
 )
 
+# bessel.py (i0 is also ag.i0; the rest public as ag.special.<name>, as in PyTorch)
+from .bessel import (
+    airy_ai,
+    bessel_j0,
+    bessel_j1,
+    bessel_y0,
+    bessel_y1,
+    i0,
+    i0e,
+    i1,
+    i1e,
+    modified_bessel_i0,
+    modified_bessel_i1,
+    modified_bessel_k0,
+    modified_bessel_k1,
+    scaled_modified_bessel_k0,
+    scaled_modified_bessel_k1,
+    spherical_bessel_j0,
+)
+
 # convolution.py
 from .convolution import convolution, convolution_transpose
 

@@ -31,8 +31,10 @@ from .special_numerics import erfc_array, erfinv_array, lgamma_array, polygamma_
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-def _in_float64(kernel, x):
-    """A kernel of 1-d float64 arrays applied to x's data, rounded back to x's float dtype."""
+def in_float64(kernel, x):
+    """A kernel of 1-d float64 arrays applied to x's data, rounded back to x's float dtype
+    (integers and bools give the default float dtype): the forward of the special functions
+    here and in bessel.py."""
     data = float_array(x)
     out = kernel(data.astype(np.float64).reshape(-1))
     return out.reshape(data.shape).astype(data.dtype, copy=False)
@@ -45,7 +47,7 @@ class Lgamma(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _in_float64(lgamma_array, x)
+        return in_float64(lgamma_array, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -62,7 +64,7 @@ class Polygamma(Function):
     def forward(ctx, x, *, n):
         ctx.save_for_backward(x)
         ctx.n = n
-        return _in_float64(lambda data: polygamma_array(n, data), x)
+        return in_float64(lambda data: polygamma_array(n, data), x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -77,7 +79,7 @@ class Erfc(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return _in_float64(erfc_array, x)
+        return in_float64(erfc_array, x)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -92,7 +94,7 @@ class Erfinv(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return ctx.save_output(_in_float64(erfinv_array, x))
+        return ctx.save_output(in_float64(erfinv_array, x))
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -63,6 +63,7 @@ def draw_inputs(case, rng, dtype=np.float64):
 from . import (  # noqa: E402
     activation,
     arithmetic,
+    bessel,
     convolution,
     elementwise,
     fused_linear,
@@ -86,6 +87,7 @@ from . import (  # noqa: E402
 CASES = (
     activation.CASES
     + arithmetic.CASES
+    + bessel.CASES
     + convolution.CASES
     + elementwise.CASES
     + fused_linear.CASES
