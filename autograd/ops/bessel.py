@@ -36,14 +36,23 @@ from .selection import where
 from .special import in_float64
 
 
-@register
-class I0(Function):
-    """out = I_0(x), the modified Bessel function of order 0; dx = g I_1(x)"""
+class _Bessel(Function):
+    """out = kernel(x) for the op's kernel (of bessel_numerics.py), computed in float64; x is
+    saved for the backward, which each op writes with the ops themselves."""
+
+    kernel = None
 
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return in_float64(partial(bessel_i_array, 0), x)
+        return in_float64(ctx.kernel, x)
+
+
+@register
+class I0(_Bessel):
+    """out = I_0(x), the modified Bessel function of order 0; dx = g I_1(x)"""
+
+    kernel = partial(bessel_i_array, 0)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -52,13 +61,10 @@ class I0(Function):
 
 
 @register
-class I0e(Function):
+class I0e(_Bessel):
     """out = e^-|x| I_0(x); dx = g (i1e(x) - sign(x) i0e(x))"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(partial(scaled_bessel_i_array, 0), x)
+    kernel = partial(scaled_bessel_i_array, 0)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -67,13 +73,10 @@ class I0e(Function):
 
 
 @register
-class I1(Function):
+class I1(_Bessel):
     """out = I_1(x); dx = g (I_0(x) - I_1(x) / x), g/2 where |x| <= eps (see _near_zero)"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(partial(bessel_i_array, 1), x)
+    kernel = partial(bessel_i_array, 1)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -84,14 +87,11 @@ class I1(Function):
 
 
 @register
-class I1e(Function):
+class I1e(_Bessel):
     """out = e^-|x| I_1(x); dx = g (i0e(x) - i1e(x) / x - sign(x) i1e(x)), g/2 where
     |x| <= eps (see _near_zero)"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(partial(scaled_bessel_i_array, 1), x)
+    kernel = partial(scaled_bessel_i_array, 1)
 
     @staticmethod
     def backward(ctx, grad_output):
