@@ -2,9 +2,9 @@
 
 Most are the ops under their ``torch.special`` names (``expit`` is sigmoid, ``gammaln`` is
 lgamma, ``psi`` is digamma); ``ndtr`` and ``exp2`` are made of differentiable ops here.
-The Bessel functions but ``i0``, ``i0e``, ``i1`` and ``i1e`` are not differentiable, as in
-PyTorch. Not here yet: PyTorch's orthogonal polynomials, ``entr``, ``xlog1py``,
-``multigammaln``, ``log_ndtr``, ``ndtri``, ``gammainc``, ``zeta``.
+The orthogonal polynomials (Chebyshev, Hermite, Laguerre, Legendre) are not differentiable,
+as in PyTorch; so are the Bessel functions but ``i0``, ``i0e``, ``i1`` and ``i1e``. Not here
+yet: ``entr``, ``xlog1py``, ``multigammaln``, ``log_ndtr``, ``ndtri``, ``gammainc``, ``zeta``.
 """
 
 import math
@@ -15,15 +15,23 @@ from .ops import (
     bessel_j1,
     bessel_y0,
     bessel_y1,
+    chebyshev_polynomial_t,
+    chebyshev_polynomial_u,
+    chebyshev_polynomial_v,
+    chebyshev_polynomial_w,
     digamma,
     erf,
     erfc,
     erfinv,
     expm1,
+    hermite_polynomial_h,
+    hermite_polynomial_he,
     i0,
     i0e,
     i1,
     i1e,
+    laguerre_polynomial_l,
+    legendre_polynomial_p,
     log1p,
     log_softmax,
     logit,
@@ -36,6 +44,10 @@ from .ops import (
     round,  # noqa: A004 - torch.special.round
     scaled_modified_bessel_k0,
     scaled_modified_bessel_k1,
+    shifted_chebyshev_polynomial_t,
+    shifted_chebyshev_polynomial_u,
+    shifted_chebyshev_polynomial_v,
+    shifted_chebyshev_polynomial_w,
     sinc,
     softmax,
     spherical_bessel_j0,
@@ -52,6 +64,10 @@ __all__ = [
     "bessel_j1",
     "bessel_y0",
     "bessel_y1",
+    "chebyshev_polynomial_t",
+    "chebyshev_polynomial_u",
+    "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w",
     "digamma",
     "erf",
     "erfc",
@@ -60,10 +76,14 @@ __all__ = [
     "expit",
     "expm1",
     "gammaln",
+    "hermite_polynomial_h",
+    "hermite_polynomial_he",
     "i0",
     "i0e",
     "i1",
     "i1e",
+    "laguerre_polynomial_l",
+    "legendre_polynomial_p",
     "log1p",
     "log_softmax",
     "logit",
@@ -78,6 +98,10 @@ __all__ = [
     "round",
     "scaled_modified_bessel_k0",
     "scaled_modified_bessel_k1",
+    "shifted_chebyshev_polynomial_t",
+    "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v",
+    "shifted_chebyshev_polynomial_w",
     "sinc",
     "softmax",
     "spherical_bessel_j0",

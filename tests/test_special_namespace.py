@@ -67,7 +67,9 @@ def run(lib, name, dtype="float64"):
 
 
 def test_every_name_is_tested():
-    assert set(ag.special.__all__) == {name.split()[0] for name in CALLS}
+    polynomials = {name for name in ag.special.__all__ if "_polynomial_" in name}
+    assert len(polynomials) == 12  # in tests/test_polynomials.py: they have no gradient
+    assert set(ag.special.__all__) - polynomials == {name.split()[0] for name in CALLS}
     assert all(hasattr(torch.special, name) for name in ag.special.__all__)
 
 

@@ -223,6 +223,22 @@ from .special import (
     xlogy,
 )
 
+# polynomials.py (public as ag.special.<name>, as in PyTorch)
+from .polynomials import (
+    chebyshev_polynomial_t,
+    chebyshev_polynomial_u,
+    chebyshev_polynomial_v,
+    chebyshev_polynomial_w,
+    hermite_polynomial_h,
+    hermite_polynomial_he,
+    laguerre_polynomial_l,
+    legendre_polynomial_p,
+    shifted_chebyshev_polynomial_t,
+    shifted_chebyshev_polynomial_u,
+    shifted_chebyshev_polynomial_v,
+    shifted_chebyshev_polynomial_w,
+)
+
 # bessel.py (i0 is also ag.i0; the rest public as ag.special.<name>, as in PyTorch)
 from .bessel import (
     airy_ai,

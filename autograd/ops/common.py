@@ -1,6 +1,7 @@
 """Helpers the ops share: operand conversion with PyTorch's promotion, dimension checks."""
 
 import builtins
+import numbers
 import operator
 
 import numpy as np
@@ -148,6 +149,18 @@ def as_number_arg(value, name, op):
     """Refuse anything that is not a real number (None included), as PyTorch does."""
     if not isinstance(value, (builtins.int, builtins.float, np.integer, np.floating)):
         raise TypeError(f"{op}(): argument '{name}' must be float, not {type(value).__name__}")
+    return value
+
+
+def tensor_or_number_arg(value, name, op):
+    """A Tensor or a real Python or NumPy number, as PyTorch's ``(Tensor, Number)`` overloads
+    take them: TypeError for anything else, OverflowError for an int outside int64/uint64."""
+    if not isinstance(value, (Tensor, numbers.Real)):
+        raise TypeError(
+            f"{op}(): argument '{name}' must be Tensor or Number, not {type(value).__name__}"
+        )
+    if isinstance(value, numbers.Integral) and not -(2**63) <= value < 2**64:
+        raise OverflowError(f"{op}(): Python int {value} is too big to convert")
     return value
 
 

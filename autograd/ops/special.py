@@ -8,7 +8,6 @@ silently, as in PyTorch.
 """
 
 import math
-import numbers
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from .common import (
     float_operands,
     int_arg,
     require_tensor,
+    tensor_or_number_arg,
 )
 from .elementwise import cos, exp, sin
 from .registry import register
@@ -262,13 +262,8 @@ def xlogy(input, other):  # noqa: A002
     >>> ag.xlogy(ag.tensor([0.0, 2.0]), ag.tensor([0.0, 1.0]))
     tensor([0., 0.])
     """
-    for value, name in ((input, "input"), (other, "other")):
-        if not isinstance(value, (Tensor, numbers.Real)):
-            raise TypeError(
-                f"xlogy(): argument '{name}' must be Tensor or Number, not {type(value).__name__}"
-            )
-        if isinstance(value, numbers.Integral) and not -(2**63) <= value < 2**64:
-            raise OverflowError(f"xlogy(): Python int {value} is too big to convert")
+    tensor_or_number_arg(input, "input", "xlogy")
+    tensor_or_number_arg(other, "other", "xlogy")
     require_tensor("xlogy", input, other)
     return Xlogy.apply(input, other)
 
