@@ -14,9 +14,10 @@ As PyTorch 2.13 computes them:
   negative degree gives 0, and so do NaN, +-inf and |n| >= 2**63 (x86's int64 cast makes
   them the most negative int64).
 - P_n(x) is the three-term recurrence from P_0 = 1 and P_1, run in the result dtype, with two
-  shortcuts: the exact values at the ends x = +-1 (Chebyshev, Legendre), and for Chebyshev
-  polynomials inside (-1, 1) past a degree the trigonometric forms in t = arccos x (T_n =
-  cos(n t), past degree 6; U, V, W past 8; shifted: past 6, W past 4).
+  shortcuts: the exact values at x = +-1 (Chebyshev, Legendre) and L_n(0) = 1, which spare
+  a loop of n steps; and for Chebyshev polynomials inside (-1, 1) past a degree, the
+  trigonometric forms in t = arccos x (T_n = cos(n t) past degree 6; U, V, W past 8;
+  shifted: past 6, W past 4).
 
 The recurrence is vectorised across elements, each stopping at its own degree: the elements
 are sorted by degree, so the ones still climbing at step k are a suffix of one array. The
