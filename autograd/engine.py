@@ -24,6 +24,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from . import anomaly_mode, grad_mode
+from .partial_gradient import PartialGradient
 from .tensor import POST_ACCUMULATE_HOOKED, Tensor, version_counter
 
 
@@ -177,24 +178,34 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             # leaving the buffer, a sum is no longer the engine's to add into: a backward may
             # pass it on (one output, the common case: its slot is never empty)
             if node._num_outputs == 1:
-                if grad_outputs[0]._owned_sum:
-                    grad_outputs[0]._owned_sum = False
+                grad_output = grad_outputs[0]
+                if type(grad_output) is not Tensor:
+                    grad_outputs[0] = _landed(grad_output)
+                elif grad_output._owned_sum:
+                    grad_output._owned_sum = False
             else:
-                for grad_output in grad_outputs:
-                    if grad_output is not None and grad_output._owned_sum:
-                        grad_output._owned_sum = False
+                for position, grad_output in enumerate(grad_outputs):
+                    if grad_output is None:
+                        continue
+                    grad_outputs[position] = grad_output = _landed(grad_output)
+                    grad_output._owned_sum = False
             if needed is not None:
                 if node in captured_nodes:
                     if node._tensor_hooks is not None:
                         _run_tensor_hooks(node, grad_outputs)
+                    if node._retained is not None and not accumulate:
+                        # grad() gives a retained input its gradient too, as PyTorch does;
+                        # backward(inputs=) adds each captured one into .grad just once
+                        _store_retained(node, grad_outputs)
                     for output_nr, index in captured_nodes[node]:
                         results[index] = grad_outputs[output_nr]
                 if node not in needed:
                     continue
-            if node._tensor_hooks is not None and (needed is None or node not in captured_nodes):
-                _run_tensor_hooks(node, grad_outputs)
-            if accumulate and node._retained is not None:
-                _store_retained(node, grad_outputs)
+            if needed is None or node not in captured_nodes:
+                if node._tensor_hooks is not None:
+                    _run_tensor_hooks(node, grad_outputs)
+                if node._retained is not None:  # in grad() too, as in PyTorch
+                    _store_retained(node, grad_outputs)
             if node._num_outputs == 1:  # one output: the common case, inline
                 input_grads = node.backward(node, *grad_outputs)
                 if type(input_grads) is not tuple:
@@ -207,7 +218,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             else:
                 input_grads = _call_backward(node, grad_outputs)
             if detect_anomaly:
-                anomaly_mode.check_gradients(node, input_grads)
+                anomaly_mode.check_gradients(node, [_landed(grad) for grad in input_grads])
             if not retain_graph and node._saved is not None:
                 node._saved = node._saved_info = None
                 node._freed = True
@@ -239,6 +250,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                         if not uses[key]:
                             del uses[key]
                             target, leaf_grad = leaf_grads.pop(key)
+                            leaf_grad = _landed(leaf_grad)
                             private = _computed_here(leaf_grad, input_grads, grad_outputs)
                             _accumulate(
                                 target, leaf_grad, create_graph, adopted if private else None
@@ -256,10 +268,10 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     if capture is not None:
         for index, tensor in enumerate(capture):
             if tensor.grad_fn is None and id(tensor) in leaf_grads:
-                results[index] = leaf_grads[id(tensor)][1]
+                results[index] = _landed(leaf_grads[id(tensor)][1])
         return results
     for tensor, leaf_grad in leaf_grads.values():
-        _accumulate(tensor, leaf_grad, create_graph, adopted)
+        _accumulate(tensor, _landed(leaf_grad), create_graph, adopted)
     return None
 
 
@@ -341,7 +353,12 @@ def _add_recorded(a, b):
 def _add_arrays(a, b):
     """Sum two gradients without recording; the first sum allocates, later ones add in place
     while the sum stays in its buffer slot (``_owned_sum``; cleared when the slot's node
-    runs, since its backward may hand the same tensor to several inputs)."""
+    runs, since its backward may hand the same tensor to several inputs). A PartialGradient
+    is added into the other gradient's elements (see ``_add_partial``)."""
+    if type(b) is not Tensor and isinstance(b, PartialGradient):
+        return _add_partial(a, b)
+    if type(a) is not Tensor and isinstance(a, PartialGradient):
+        return _add_partial(b, a)
     if a._owned_sum:
         if a.data.ndim:
             np.add(a.data, b.data, out=a.data, casting="unsafe")
@@ -351,6 +368,25 @@ def _add_arrays(a, b):
     total = Tensor._make(np.add(a.data, b.data))
     total._owned_sum = True
     return total
+
+
+def _add_partial(total, partial):
+    """``total + partial`` in total's array when the engine made it, else in a copy (a
+    gradient a backward returned may be seen elsewhere); the sum is the engine's."""
+    if isinstance(total, PartialGradient):
+        total = _landed(total)
+    elif not total._owned_sum:
+        total = Tensor._make(total.data.copy())
+    total._owned_sum = True
+    partial.add_to(total.data)
+    return total
+
+
+def _landed(grad):
+    """A gradient as a Tensor: a PartialGradient made dense (in a fresh array)."""
+    if isinstance(grad, PartialGradient):
+        return Tensor._make(grad.dense())
+    return grad
 
 
 def _add_to_buffer(buffers, node, output_nr, grad):
@@ -414,7 +450,10 @@ def _checked_gradients(node, input_grads):
 
 
 def _fit_to_input(node, index, grad):
-    """Reduce a broadcast gradient back to the input's shape and cast it to its dtype."""
+    """Reduce a broadcast gradient back to the input's shape and cast it to its dtype. (A
+    PartialGradient, which built-in ops return, has them already.)"""
+    if isinstance(grad, PartialGradient):
+        return grad
     if not isinstance(grad, Tensor):
         if isinstance(grad, np.ndarray):
             grad = Tensor._make(grad)

@@ -430,6 +430,36 @@ def test_retain_grad_on_a_leaf_is_a_no_op_and_non_leaves_keep_no_grad_by_default
     assert not y.retains_grad
 
 
+def _retained_with_grad_and_inputs(lib):
+    """Which .grad fields grad() and backward(inputs=) fill, for retained non-leaves on the
+    path, retained captured inputs and captured non-leaves (each once)."""
+    grad = lib.autograd.grad if lib is not ag else ag.grad
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    y = x * 3.0
+    y.retain_grad()
+    z = y * 2.0
+    z.retain_grad()
+    grad((z * z).sum(), [x], retain_graph=True)  # y and z on the path: both get theirs
+    found = [y.grad.tolist(), z.grad.tolist()]
+    grad((z * z).sum(), [y])  # y is the input; z on the path
+    found += [y.grad.tolist(), z.grad.tolist()]
+    w = x * 1.0
+    w.retain_grad()
+    (w * 4.0).sum().backward(inputs=[w, x])  # w retained and captured: added once
+    v = x * 1.0
+    (v * 4.0).sum().backward(inputs=[v])  # a captured non-leaf gets .grad without retain_grad
+    return [*found, w.grad.tolist(), x.grad.tolist(), v.grad.tolist()]
+
+
+def test_grad_and_backward_inputs_fill_retained_gradients_as_torch():
+    torch = pytest.importorskip("torch")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch: .grad of a non-leaf
+        expected = _retained_with_grad_and_inputs(torch)
+    assert _retained_with_grad_and_inputs(ag) == expected
+    assert expected[4:] == [[4.0, 4.0], [4.0, 4.0], [4.0, 4.0]]
+
+
 def test_hooks_and_retain_grad_refuse_tensors_without_grad():
     plain = ag.tensor([1.0])
     with pytest.raises(RuntimeError, match="doesn't require gradient"):

@@ -7,7 +7,8 @@ import pytest
 
 import autograd as ag
 from autograd.ops import getitem, one_hot
-from autograd.ops.indexing import _add_at, parse_index
+from autograd.ops.indexed_values import add_at
+from autograd.ops.indexing import parse_index
 
 torch = pytest.importorskip("torch")
 
@@ -57,7 +58,7 @@ def test_add_at_fast_path_matches_numpy(rng):
     expected = np.zeros((5, 3, 8))
     np.add.at(expected, index, values)
     target = np.zeros((5, 3, 8))
-    _add_at(target, index, values)
+    add_at(target, index, values)
     np.testing.assert_allclose(target, expected, rtol=1e-12)
 
 

@@ -15,9 +15,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import dtypes
-from ..function import Function
+from ..function import Function, records_backward
 from ..tensor import Tensor
 from .common import as_tensor_arg, checked_number, normalize_dim, shape_of
+from .indexed_values import IndexedGradient, put
 from .registry import register
 from .shape import view_of
 
@@ -168,40 +169,6 @@ def _read(array, index):
     return view if index.advanced is None else view[index.advanced]
 
 
-def _put(array, index, values, accumulate):
-    """array[index] = values, or += values (adding up repeated integer indices)."""
-    if index.advanced is None:
-        if accumulate:
-            array[index.basic] += values
-        else:
-            array[index.basic] = values
-        return
-    target = array[index.basic]
-    if not accumulate:
-        target[index.advanced] = values
-    elif index.repeats:
-        _add_at(target, index.advanced, values)
-    else:
-        target[index.advanced] += values
-
-
-def _add_at(target, advanced, values):
-    """target[advanced] += values with repeated indices adding up (``np.add.at``). For one
-    integer array over wide rows (an embedding's gradient), sorting the indices and summing
-    each run with ``np.add.reduceat`` is faster than ``np.add.at``."""
-    index = advanced[0]
-    if len(advanced) > 1 or target.ndim < 2 or target[0].size < 16 or index.size == 0:
-        np.add.at(target, advanced, values)
-        return
-    rows = np.broadcast_to(values, index.shape + target.shape[1:])
-    rows = rows.reshape((index.size, *target.shape[1:]))
-    flat = index.ravel() % target.shape[0]
-    order = np.argsort(flat, kind="stable")
-    ordered = flat[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    target[ordered[starts]] += np.add.reduceat(rows[order], starts, axis=0)
-
-
 @register
 class GetItem(Function):
     """out = x[index]; dx = zeros of x's shape with g at index (summed where indices repeat)"""
@@ -219,6 +186,8 @@ class GetItem(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        if not records_backward():  # the engine adds g where it lands: no zeros of x's shape
+            return IndexedGradient(ctx.input_shape, ctx.index, grad_output.data)
         return GetItemBackward.apply(grad_output, shape=ctx.input_shape, index=ctx.index)
 
 
@@ -230,9 +199,7 @@ class GetItemBackward(Function):
     @staticmethod
     def forward(ctx, grad, *, shape, index):
         ctx.index = index
-        out = np.zeros(shape, grad.data.dtype)
-        _put(out, index, grad.data, accumulate=index.repeats)
-        return out
+        return IndexedGradient(shape, index, grad.data).dense()
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -252,7 +219,7 @@ class IndexPut(Function):
         ctx.value_ndim = len(shape_of(value))
         out = x.data if into_input else x.data.copy()
         try:
-            _put(out, index, _cast(value, out.dtype, "index_put", overflow_to_inf=True), accumulate)
+            put(out, index, _cast(value, out.dtype, "index_put", overflow_to_inf=True), accumulate)
         except ValueError:
             raise RuntimeError(
                 f"index_put: shape mismatch: value tensor of shape {list(shape_of(value))} "
