@@ -8,6 +8,8 @@
 3. setitem: ``out[t] = h * t`` then ``out[t] += h`` (a write through the view ``out[t]``)
    for each of 400 steps into a (400, 32, 64) buffer, then backward (a recurrent loop
    filling its outputs in place), chainrule vs PyTorch.
+4. getitem: ``h = (0.5 * h + x[:, t]).tanh()`` for each of 800 steps of x (32, 800, 64),
+   then backward (a recurrent loop reading its inputs by time step), chainrule vs PyTorch.
 (The third target, micrograd's demo with 0-d tensors, is benchmarks/scalars.py.)
 
 Usage: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/ops.py [--quick]
@@ -126,14 +128,23 @@ def setitem_loop(lib, h, steps=400):
     h.grad = None
 
 
-def bench_setitem(torch, repeats):
-    print("\n[setitem] out[t] = h * t; out[t] += h, 400 steps into (400, 32, 64), backward")
-    array = np.random.default_rng(0).standard_normal((32, 64)).astype(np.float32)
+def getitem_loop(lib, x):
+    h = x[:, 0] * 0.0
+    for step in range(x.shape[1]):
+        h = (h * 0.5 + x[:, step]).tanh()
+    h.sum().backward()
+    x.grad = None
+
+
+def bench_loop(torch, repeats, loop, shape, what):
+    """Time ``loop(lib, x)`` for a leaf x of ``shape`` (standard normal), against PyTorch."""
+    print(f"\n[{loop.__name__.removesuffix('_loop')}] {what}")
+    array = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
     ours = ag.tensor(array, requires_grad=True)
-    runs = [lambda: setitem_loop(ag, ours)]
+    runs = [lambda: loop(ag, ours)]
     if torch is not None:
         theirs = torch.tensor(array, requires_grad=True)
-        runs.append(lambda: setitem_loop(torch, theirs))
+        runs.append(lambda: loop(torch, theirs))
     times = interleaved_medians(runs, repeats, seconds=0)
     print(f"  chainrule     {times[0]:8.1f} ms")
     if torch is not None:
@@ -150,7 +161,10 @@ def main():
     torch = optional_torch()
     bench_chain16(torch, repeats)
     bench_chain1000(repeats)
-    bench_setitem(torch, repeats)
+    what = "out[t] = h * t; out[t] += h, 400 steps into (400, 32, 64), backward"
+    bench_loop(torch, repeats, setitem_loop, (32, 64), what)
+    what = "h = (0.5 h + x[:, t]).tanh(), 800 steps of x (32, 800, 64), backward"
+    bench_loop(torch, repeats, getitem_loop, (32, 800, 64), what)
 
 
 if __name__ == "__main__":
