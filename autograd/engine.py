@@ -268,7 +268,8 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     if capture is not None:
         for index, tensor in enumerate(capture):
             if tensor.grad_fn is None and id(tensor) in leaf_grads:
-                results[index] = _landed(leaf_grads[id(tensor)][1])
+                results[index] = grad = _landed(leaf_grads[id(tensor)][1])
+                grad._owned_sum = False  # the caller's now (it may pass it back as a seed)
         return results
     for tensor, leaf_grad in leaf_grads.values():
         _accumulate(tensor, _landed(leaf_grad), create_graph, adopted)
@@ -359,6 +360,8 @@ def _add_arrays(a, b):
         return _add_partial(a, b)
     if type(a) is not Tensor and isinstance(a, PartialGradient):
         return _add_partial(b, a)
+    if b._owned_sum and not a._owned_sum:  # (a fresh gradient: see function.fresh_gradient)
+        a, b = b, a
     if a._owned_sum:
         if a.data.ndim:
             np.add(a.data, b.data, out=a.data, casting="unsafe")
@@ -493,6 +496,8 @@ def _accumulate(tensor, grad, create_graph, adopted=None):
     ``adopted`` it is always copied). Then the post-accumulate hooks see the leaf with its
     new ``.grad``.
     """
+    if grad._owned_sum:  # from here on the caller's (hooks may keep it)
+        grad._owned_sum = False
     if tensor._hooks:
         for hook in tensor._hooks:
             replaced = hook(grad)

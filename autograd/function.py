@@ -448,6 +448,15 @@ def records_backward():
     return _grad_state.enabled
 
 
+def fresh_gradient(tensor):
+    """Mark a gradient that a backward has just made, in a new array and for one input
+    alone, as the engine's (``Tensor._owned_sum``): the engine then adds that input's other
+    gradients into it in place instead of into a new array. Only when the pass is not
+    recorded (``records_backward()`` is False). Returns ``tensor``."""
+    tensor._owned_sum = True
+    return tensor
+
+
 _sequence_numbers = itertools.count()  # creation order of nodes: a topological order
 
 

@@ -484,6 +484,19 @@ def test_a_gradient_passed_to_a_leaf_and_a_node_is_not_summed_into_twice():
     assert run(ag) == run(torch) == [8.0, 8.0]
 
 
+def test_a_gradient_from_grad_passed_back_as_a_seed_is_not_written_into():
+    # x's two uses make its gradient a sum the engine added into in place; once returned,
+    # it is the caller's: as the seed of z, which w's gradient is then added to, it must
+    # not be the array that sum is written into
+    x = leaf([1.0, 2.0])
+    (g,) = ag.grad((x * 2.0 + x * 3.0).sum(), [x])
+    z = x * 1.0
+    w = z * 4.0
+    ag.backward([z, w], [g, ag.ones(2, dtype=ag.float64)])
+    np.testing.assert_array_equal(g.data, [5.0, 5.0])
+    np.testing.assert_array_equal(x.grad.data, [9.0, 9.0])
+
+
 def test_post_accumulate_grad_hook_sees_the_whole_gradient_once():
     torch = pytest.importorskip("torch")
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import dtypes
-from ..function import Function, records_backward
+from ..function import Function, fresh_gradient, records_backward
 from ..tensor import Tensor
 from .common import as_tensor_arg, checked_number, normalize_dim, shape_of
 from .indexed_values import IndexedGradient, put
@@ -232,9 +232,12 @@ class IndexPut(Function):
         needs_x, needs_value = ctx.needs_input_grad
         grad_x = grad_value = None
         if needs_x:
-            grad_x = (
-                grad_output if ctx.accumulate else IndexPut.apply(grad_output, 0, index=ctx.index)
-            )
+            if ctx.accumulate:
+                grad_x = grad_output
+            else:
+                grad_x = IndexPut.apply(grad_output, 0, index=ctx.index)
+                if not records_backward():
+                    fresh_gradient(grad_x)  # later gradients of x add into it in place
         if needs_value:
             grad_value = GetItem.apply(grad_output, index=ctx.index)
             extra = ctx.value_ndim - grad_value.ndim  # a value with leading 1s (x[0] = v[None])
