@@ -188,7 +188,8 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                     if grad_output is None:
                         continue
                     grad_outputs[position] = grad_output = _landed(grad_output)
-                    grad_output._owned_sum = False
+                    if grad_output._owned_sum:
+                        grad_output._owned_sum = False
             if needed is not None:
                 if node in captured_nodes:
                     if node._tensor_hooks is not None:
