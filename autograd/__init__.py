@@ -218,6 +218,7 @@ from .ops.trigonometric import (
     sinh,
 )
 from .ops.bessel import i0
+from .ops.special_gamma import igamma, igammac, mvlgamma
 from .ops.special import (
     digamma,
     erfc,

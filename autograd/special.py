@@ -3,8 +3,9 @@
 Most are the ops under their ``torch.special`` names (``expit`` is sigmoid, ``gammaln`` is
 lgamma, ``psi`` is digamma); ``ndtr`` and ``exp2`` are made of differentiable ops here.
 The orthogonal polynomials (Chebyshev, Hermite, Laguerre, Legendre) are not differentiable,
-as in PyTorch; so are the Bessel functions but ``i0``, ``i0e``, ``i1`` and ``i1e``. Not here
-yet: ``entr``, ``xlog1py``, ``multigammaln``, ``log_ndtr``, ``ndtri``, ``gammainc``, ``zeta``.
+as in PyTorch; so are the Bessel functions but ``i0``, ``i0e``, ``i1`` and ``i1e``.
+``gammainc``, ``gammaincc`` and ``zeta`` are differentiable in their second argument only,
+as in PyTorch.
 """
 
 import math
@@ -20,10 +21,14 @@ from .ops import (
     chebyshev_polynomial_v,
     chebyshev_polynomial_w,
     digamma,
+    entr,
     erf,
     erfc,
+    erfcx,
     erfinv,
     expm1,
+    gammainc,
+    gammaincc,
     hermite_polynomial_h,
     hermite_polynomial_he,
     i0,
@@ -33,6 +38,7 @@ from .ops import (
     laguerre_polynomial_l,
     legendre_polynomial_p,
     log1p,
+    log_ndtr,
     log_softmax,
     logit,
     logsumexp,
@@ -40,6 +46,8 @@ from .ops import (
     modified_bessel_i1,
     modified_bessel_k0,
     modified_bessel_k1,
+    multigammaln,
+    ndtri,
     polygamma,
     round,  # noqa: A004 - torch.special.round
     scaled_modified_bessel_k0,
@@ -51,7 +59,9 @@ from .ops import (
     sinc,
     softmax,
     spherical_bessel_j0,
+    xlog1py,
     xlogy,
+    zeta,
 )
 from .ops import digamma as psi
 from .ops import lgamma as gammaln
@@ -69,12 +79,16 @@ __all__ = [
     "chebyshev_polynomial_v",
     "chebyshev_polynomial_w",
     "digamma",
+    "entr",
     "erf",
     "erfc",
+    "erfcx",
     "erfinv",
     "exp2",
     "expit",
     "expm1",
+    "gammainc",
+    "gammaincc",
     "gammaln",
     "hermite_polynomial_h",
     "hermite_polynomial_he",
@@ -85,6 +99,7 @@ __all__ = [
     "laguerre_polynomial_l",
     "legendre_polynomial_p",
     "log1p",
+    "log_ndtr",
     "log_softmax",
     "logit",
     "logsumexp",
@@ -92,7 +107,9 @@ __all__ = [
     "modified_bessel_i1",
     "modified_bessel_k0",
     "modified_bessel_k1",
+    "multigammaln",
     "ndtr",
+    "ndtri",
     "polygamma",
     "psi",
     "round",
@@ -105,7 +122,9 @@ __all__ = [
     "sinc",
     "softmax",
     "spherical_bessel_j0",
+    "xlog1py",
     "xlogy",
+    "zeta",
 ]
 
 

@@ -220,6 +220,15 @@ class InplaceMethods:
     def i0_(self):
         return _ops.inplace(self, _ops.i0)
 
+    def igamma_(self, other):
+        return _ops.inplace(self, _ops.igamma, other)
+
+    def igammac_(self, other):
+        return _ops.inplace(self, _ops.igammac, other)
+
+    def mvlgamma_(self, p):
+        return _ops.inplace(self, _ops.mvlgamma, p)
+
     # ---- random values in place (PyTorch names uniform_'s bounds ``from`` and ``to``) -----
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):

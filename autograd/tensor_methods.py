@@ -322,6 +322,15 @@ class TensorMethods:
     def i0(self):
         return _ops.i0(self)
 
+    def igamma(self, other):
+        return _ops.igamma(self, other)
+
+    def igammac(self, other):
+        return _ops.igammac(self, other)
+
+    def mvlgamma(self, p):
+        return _ops.mvlgamma(self, p)
+
     def trunc(self):
         return _ops.trunc(self)
 

@@ -50,6 +50,7 @@ METHODS = {  # name: (the tensor's values, the arguments made of (lib, w), w dif
     "xlogy_": (X, lambda lib, w: (w.abs(),)),
     "sinc_": (X, lambda lib, w: ()),
     "i0_": (X * 3, lambda lib, w: ()),
+    "mvlgamma_": (POSITIVE + 1, lambda lib, w: (2,)),
     "floor_": (ROUNDING, lambda lib, w: ()),
     "ceil_": (ROUNDING, lambda lib, w: ()),
     "round_": (ROUNDING, lambda lib, w: ()),
@@ -249,6 +250,7 @@ REFUSED = [  # (method call, the error type): results that do not fit the tensor
     (lambda lib: lib.tensor([1, 2]).polygamma_(1), RuntimeError),
     (lambda lib: lib.tensor([1, 2]).lgamma_(), RuntimeError),
     (lambda lib: lib.tensor([1, 2]).i0_(), RuntimeError),
+    (lambda lib: lib.tensor([1, 2]).mvlgamma_(2), RuntimeError),
 ]
 
 

@@ -52,6 +52,16 @@ CALLS = {  # name: (values, the call made of (special, x))
     "scaled_modified_bessel_k1": (POSITIVE, lambda sp, x: sp.scaled_modified_bessel_k1(x)),
     "spherical_bessel_j0": (X, lambda sp, x: sp.spherical_bessel_j0(x)),
     "airy_ai": (X / 2, lambda sp, x: sp.airy_ai(x)),
+    "entr": (POSITIVE, lambda sp, x: sp.entr(x)),
+    "xlog1py": (X, lambda sp, x: sp.xlog1py(x, x.abs())),
+    "erfcx": (X, lambda sp, x: sp.erfcx(x)),
+    "log_ndtr": (X * 3, lambda sp, x: sp.log_ndtr(x)),
+    "ndtri": (PROBABILITY, lambda sp, x: sp.ndtri(x)),
+    "multigammaln": (POSITIVE + 1, lambda sp, x: sp.multigammaln(x, 3)),
+    # (differentiable in their second argument only)
+    "gammainc": (POSITIVE, lambda sp, x: sp.gammainc(x.detach() + 1, x)),
+    "gammaincc": (POSITIVE, lambda sp, x: sp.gammaincc(x.detach() + 1, x)),
+    "zeta": (POSITIVE, lambda sp, x: sp.zeta(x.detach() + 2, x)),
 }
 
 

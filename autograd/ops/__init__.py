@@ -223,6 +223,23 @@ from .special import (
     xlogy,
 )
 
+# special_gamma.py (igamma, igammac and mvlgamma are also ag.<name>; the rest public as
+# ag.special.<name>, as in PyTorch)
+from .special_gamma import (
+    entr,
+    erfcx,
+    gammainc,
+    gammaincc,
+    igamma,
+    igammac,
+    log_ndtr,
+    multigammaln,
+    mvlgamma,
+    ndtri,
+    xlog1py,
+    zeta,
+)
+
 # polynomials.py (public as ag.special.<name>, as in PyTorch)
 from .polynomials import (
     chebyshev_polynomial_t,

@@ -133,6 +133,10 @@ class Xlogy(Function):
     """out = x log y, 0 where x == 0 unless y is NaN; dx = g log y (0 where x == 0 and
     y <= 0, as PyTorch: written xlogy(g, y)), dy = g x / y"""
 
+    op = "xlogy"
+    log = np.log  # and the y where it is -inf (Xlog1py: np.log1p and -1)
+    pole = 0.0
+
     @staticmethod
     def forward(ctx, x, y):
         a, b = float_operands(x, y)
@@ -141,10 +145,10 @@ class Xlogy(Function):
         try:
             with np.errstate(all="ignore"):
                 a, b = np.asarray(a, dtype), np.asarray(b, dtype)
-                product = a * np.log(b)
+                product = a * ctx.log(b)
                 return np.where((a == 0) & ~np.isnan(b), np.zeros_like(product), product)
         except ValueError:
-            raise broadcast_error("xlogy", x, y) from None
+            raise broadcast_error(ctx.op, x, y) from None
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -152,12 +156,12 @@ class Xlogy(Function):
         needs_x, needs_y = ctx.needs_input_grad
         grad_x = grad_y = None
         if needs_x:
-            grad_x = Xlogy.apply(grad_output, y)
+            grad_x = type(ctx).apply(grad_output, y)
             if not isinstance(y, Tensor):
                 y = Tensor._make(np.asarray(y, dtype=grad_output.data.dtype))
-            grad_x = where((x == 0) & (y <= 0), 0.0, grad_x)
+            grad_x = where((x == 0) & (y <= ctx.pole), 0.0, grad_x)
         if needs_y:
-            grad_y = grad_output * x / y
+            grad_y = grad_output * x / (y - ctx.pole)
         return grad_x, grad_y
 
 

@@ -81,6 +81,7 @@ from . import (  # noqa: E402
     shape,
     shape_extras,
     special,
+    special_gamma,
     trigonometric,
 )
 
@@ -105,5 +106,6 @@ CASES = (
     + shape.CASES
     + shape_extras.CASES
     + special.CASES
+    + special_gamma.CASES
     + trigonometric.CASES
 )
