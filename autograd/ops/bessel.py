@@ -17,7 +17,6 @@ from functools import partial
 
 import numpy as np
 
-from ..function import Function
 from ..tensor import Tensor
 from .bessel_numerics import (
     airy_ai_array,
@@ -33,23 +32,11 @@ from .common import as_tensor_arg
 from .elementwise import sign
 from .registry import register
 from .selection import where
-from .special import in_float64
-
-
-class _Bessel(Function):
-    """out = kernel(x) for the op's kernel (of bessel_numerics.py), computed in float64; x is
-    saved for the backward, which each op writes with the ops themselves."""
-
-    kernel = None
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(ctx.kernel, x)
+from .special import SavedInputInFloat64, in_float64
 
 
 @register
-class I0(_Bessel):
+class I0(SavedInputInFloat64):
     """out = I_0(x), the modified Bessel function of order 0; dx = g I_1(x)"""
 
     kernel = partial(bessel_i_array, 0)
@@ -61,7 +48,7 @@ class I0(_Bessel):
 
 
 @register
-class I0e(_Bessel):
+class I0e(SavedInputInFloat64):
     """out = e^-|x| I_0(x); dx = g (i1e(x) - sign(x) i0e(x))"""
 
     kernel = partial(scaled_bessel_i_array, 0)
@@ -73,7 +60,7 @@ class I0e(_Bessel):
 
 
 @register
-class I1(_Bessel):
+class I1(SavedInputInFloat64):
     """out = I_1(x); dx = g (I_0(x) - I_1(x) / x), g/2 where |x| <= eps (see _near_zero)"""
 
     kernel = partial(bessel_i_array, 1)
@@ -87,7 +74,7 @@ class I1(_Bessel):
 
 
 @register
-class I1e(_Bessel):
+class I1e(SavedInputInFloat64):
     """out = e^-|x| I_1(x); dx = g (i0e(x) - i1e(x) / x - sign(x) i1e(x)), g/2 where
     |x| <= eps (see _near_zero)"""
 

@@ -40,14 +40,23 @@ def in_float64(kernel, x):
     return out.reshape(data.shape).astype(data.dtype, copy=False)
 
 
-@register
-class Lgamma(Function):
-    """out = log |Gamma(x)|; dx = g digamma(x)"""
+class SavedInputInFloat64(Function):
+    """out = kernel(x), computed in float64 (``in_float64``), x saved for the backward, which
+    each op writes with the ops themselves (here, in special_gamma.py and bessel.py)."""
+
+    kernel = None  # the op's kernel of 1-d float64 arrays (a staticmethod or a partial)
 
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return in_float64(lgamma_array, x)
+        return in_float64(ctx.kernel, x)
+
+
+@register
+class Lgamma(SavedInputInFloat64):
+    """out = log |Gamma(x)|; dx = g digamma(x)"""
+
+    kernel = staticmethod(lgamma_array)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -73,13 +82,10 @@ class Polygamma(Function):
 
 
 @register
-class Erfc(Function):
+class Erfc(SavedInputInFloat64):
     """out = erfc(x) = 1 - erf(x); dx = -g 2/sqrt(pi) exp(-x^2)"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(erfc_array, x)
+    kernel = staticmethod(erfc_array)
 
     @staticmethod
     def backward(ctx, grad_output):

@@ -31,7 +31,7 @@ from .common import (
 )
 from .elementwise import exp, log
 from .registry import register
-from .special import Xlogy, digamma, in_float64, lgamma
+from .special import SavedInputInFloat64, Xlogy, digamma, in_float64, lgamma
 from .special_gamma_numerics import (
     erfcx_array,
     gammainc_arrays,
@@ -95,13 +95,10 @@ class Xlog1py(Xlogy):
 
 
 @register
-class Erfcx(Function):
+class Erfcx(SavedInputInFloat64):
     """out = exp(x^2) erfc(x); dx = g (2 x out - 2/sqrt(pi))"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(erfcx_array, x)
+    kernel = staticmethod(erfcx_array)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -110,15 +107,12 @@ class Erfcx(Function):
 
 
 @register
-class LogNdtr(Function):
+class LogNdtr(SavedInputInFloat64):
     """out = log Phi(x), Phi the standard normal distribution function; dx = g phi(x) / Phi(x)
     = g sqrt(2/pi) / erfcx(-x / sqrt 2). (PyTorch's exp(-x^2/2 - out) / sqrt(2 pi) loses the
     digits that x^2/2 and out share: inf instead of 1e10 at x = -1e10.)"""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return in_float64(log_ndtr_array, x)
+    kernel = staticmethod(log_ndtr_array)
 
     @staticmethod
     def backward(ctx, grad_output):
