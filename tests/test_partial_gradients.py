@@ -116,6 +116,7 @@ def test_create_graph_through_reads_matches_torch():
     assert_close(*grads)
 
 
+@pytest.mark.filterwarnings("ignore:Anomaly Detection has been enabled")
 def test_a_nan_in_a_read_gradient_is_caught_by_anomaly_detection():
     x = leaf(ag)
     with ag.detect_anomaly():
