@@ -161,6 +161,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if tensor.grad_fn is not None:
                 captured_nodes.setdefault(tensor.grad_fn, []).append((tensor._output_nr, index))
         needed = _needed_nodes([entry[1] for entry in ready], capture, captured_nodes)
+        wanted_leaves = {id(tensor) for tensor in capture if tensor.grad_fn is None}
         results = [None] * len(capture)
 
     add = _add_recorded if create_graph else _add_arrays
@@ -207,7 +208,15 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                     _run_tensor_hooks(node, grad_outputs)
                 if node._retained is not None:  # in grad() too, as in PyTorch
                     _store_retained(node, grad_outputs)
-            if node._num_outputs == 1:  # one output: the common case, inline
+            edges = node._edges
+            if (
+                needed is not None
+                and node._numpy_forward  # a built-in op (a custom Function's needs stay)
+                and _leads_nowhere(edges, needed, wanted_leaves)
+            ):
+                edges = _edges_wanted(edges, needed, wanted_leaves)
+                input_grads = _backward_along(node, grad_outputs, edges)
+            elif node._num_outputs == 1:  # one output: the common case, inline
                 input_grads = node.backward(node, *grad_outputs)
                 if type(input_grads) is not tuple:
                     if type(input_grads) is Tensor and len(node._edges) == 1:
@@ -223,7 +232,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if not retain_graph and node._saved is not None:
                 node._saved = node._saved_info = None
                 node._freed = True
-            for index, target in enumerate(node._edges):
+            for index, target in enumerate(edges):
                 input_grad = input_grads[index]
                 if target is None or input_grad is None:
                     continue
@@ -275,6 +284,36 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     for tensor, leaf_grad in leaf_grads.values():
         _accumulate(tensor, _landed(leaf_grad), create_graph, adopted)
     return None
+
+
+def _wanted(edge, needed, wanted_leaves):
+    """Does this edge lead to a captured input (grad() and backward(inputs=))?"""
+    if isinstance(edge, Tensor):
+        return id(edge) in wanted_leaves
+    return edge is not None and edge in needed
+
+
+def _leads_nowhere(edges, needed, wanted_leaves):
+    """Has the node an input that needs a gradient but leads to no captured input?"""
+    return any(edge is not None and not _wanted(edge, needed, wanted_leaves) for edge in edges)
+
+
+def _edges_wanted(edges, needed, wanted_leaves):
+    return tuple([edge if _wanted(edge, needed, wanted_leaves) else None for edge in edges])
+
+
+def _backward_along(node, grad_outputs, edges):
+    """node's backward for the inputs ``edges`` keeps (the others None), as PyTorch's
+    built-in ops compute, in grad() and backward(inputs=), only the gradients that lead to
+    a captured input: none is computed in vain, and an input without a derivative (igamma's
+    first) raises only when its gradient is wanted. (A custom Function's
+    ``needs_input_grad`` stays as recorded, as in PyTorch.)"""
+    own = node._edges
+    node._edges = edges
+    try:
+        return _call_backward(node, grad_outputs)
+    finally:
+        node._edges = own
 
 
 def _needed_nodes(roots, capture, captured_nodes):

@@ -484,6 +484,60 @@ def test_a_gradient_passed_to_a_leaf_and_a_node_is_not_summed_into_twice():
     assert run(ag) == run(torch) == [8.0, 8.0]
 
 
+@pytest.mark.parametrize("op", ["gammainc", "gammaincc", "zeta"])
+def test_grad_and_backward_inputs_compute_only_the_wanted_gradients(op):
+    # these have no derivative in their first argument: asking for the second's alone works
+    # in PyTorch (its ops compute only what leads to a captured input), and the first's raises
+    torch = pytest.importorskip("torch")
+    found = []
+    for lib in (ag, torch):
+        a = lib.tensor([2.5, 3.0], dtype=lib.float64, requires_grad=True)
+        b = lib.tensor([1.5, 2.0], dtype=lib.float64, requires_grad=True)
+        out = (getattr(lib.special, op)(a, b) * lib.tensor([1.0, 2.0], dtype=lib.float64)).sum()
+        grad = lib.autograd.grad if lib is torch else ag.grad
+        (wanted,) = grad(out, [b], retain_graph=True)
+        out.backward(inputs=[b], retain_graph=True)
+        with pytest.raises(RuntimeError, match="is not implemented"):
+            grad(out, [a])
+        found.append((wanted.tolist(), b.grad.tolist(), a.grad))
+    np.testing.assert_allclose(found[0][0], found[1][0], rtol=1e-12)
+    np.testing.assert_allclose(found[0][1], found[1][1], rtol=1e-12)
+    assert found[0][2] is None and found[1][2] is None
+
+
+def _custom_function_needs(lib):
+    """What a custom Function's backward sees as needs_input_grad in grad() for one input,
+    then in backward()."""
+    seen = []
+
+    class Product(lib.autograd.Function if lib is not ag else ag.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(x, y)
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            seen.append(ctx.needs_input_grad)
+            x, y = ctx.saved_tensors
+            return grad_output * y, grad_output * x
+
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = lib.tensor([3.0, 4.0], requires_grad=True)
+    out = Product.apply(x * 1.0, y).sum()
+    grad = lib.autograd.grad if lib is not ag else ag.grad
+    (grad_y,) = grad(out, [y], retain_graph=True)
+    out.backward()
+    return seen, grad_y.tolist(), x.grad.tolist()
+
+
+def test_a_custom_function_keeps_its_needs_input_grad_in_grad_as_torch():
+    torch = pytest.importorskip("torch")
+    ours = _custom_function_needs(ag)
+    assert ours == _custom_function_needs(torch)
+    assert ours[0] == [(True, True), (True, True)]
+
+
 def test_a_gradient_from_grad_passed_back_as_a_seed_is_not_written_into():
     # x's two uses make its gradient a sum the engine added into in place; once returned,
     # it is the caller's: as the seed of z, which w's gradient is then added to, it must
