@@ -22,6 +22,7 @@ their hooks run, as soon as their last use has passed its gradient on.
 from heapq import heappop, heappush
 
 import numpy as np
+from numpy import add as numpy_add  # (see tensor.py: np.add is not cached in the hot path)
 
 from . import anomaly_mode, grad_mode
 from .partial_gradient import PartialGradient
@@ -404,11 +405,11 @@ def _add_arrays(a, b):
         a, b = b, a
     if a._owned_sum:
         if a.data.ndim:
-            np.add(a.data, b.data, out=a.data, casting="unsafe")
+            numpy_add(a.data, b.data, out=a.data, casting="unsafe")
         else:  # 0-d: a Python float sum, rounded once to the dtype (a fifth of np.add's cost)
             a.data.fill(a.data.item() + b.data.item())
         return a
-    total = Tensor._make(np.add(a.data, b.data))
+    total = Tensor._make(numpy_add(a.data, b.data))
     total._owned_sum = True
     return total
 

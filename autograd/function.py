@@ -34,6 +34,7 @@ import functools
 import itertools
 
 import numpy as np
+from numpy import ndarray  # (see tensor.py: ndarray is not cached in the hot path)
 
 from . import anomaly_mode, grad_mode
 from .tensor import Tensor, share_instance_keys
@@ -118,7 +119,7 @@ class Function:
         paths that compute in NumPy when the pass is not recorded (``records_backward()``)."""
         saved = self._saved
         info = self._saved_info
-        if info is _SAVED_FIRST_OUTPUT and type(saved[0]) is np.ndarray:
+        if info is _SAVED_FIRST_OUTPUT and type(saved[0]) is ndarray:
             return saved  # save_output's array, never written (else an alias is kept)
         if info is UNWRITTEN_PAIR:  # two inputs (or None) without counters when saved
             a, b = saved
@@ -128,7 +129,7 @@ class Function:
             return [None if tensor is None else tensor.data for tensor in self.saved_tensors]
         arrays = []
         for tensor, entry in zip(saved, info):
-            if tensor is None or type(tensor) is np.ndarray:  # an output never written
+            if tensor is None or type(tensor) is ndarray:  # an output never written
                 arrays.append(tensor)
             else:  # a tensor without a counter was never written: still at version 0
                 version = tensor._version
@@ -142,7 +143,7 @@ class Function:
         returns, and return that array (a NumPy scalar made a 0-d array). The built-in ops'
         fast path: the array is kept bare, as ``_pack_saved`` keeps an output never written
         (a new output has no version counter yet), and saved_arrays returns it as it is."""
-        if type(array) is not np.ndarray:
+        if type(array) is not ndarray:
             array = np.asarray(array)
         self._saved = (array,)
         self._saved_info = _SAVED_FIRST_OUTPUT
@@ -219,7 +220,7 @@ class Function:
             except AttributeError:  # free until raised: a forward given a None, a list ...
                 _refuse_non_tensor(cls, args)
                 raise
-            if type(result) is np.ndarray or isinstance(result, np.generic):
+            if type(result) is ndarray or isinstance(result, np.generic):
                 return _make(result)
             if isinstance(result, tuple):
                 return tuple(map(_as_output, result))
@@ -249,7 +250,7 @@ class Function:
         except AttributeError:
             _refuse_non_tensor(cls, args)
             raise
-        if type(result) is np.ndarray:
+        if type(result) is ndarray:
             out = _new(Tensor)
             out.data = data = result
         elif isinstance(result, np.generic):
@@ -344,7 +345,7 @@ class Function:
 
     def _unpack(self, tensor, info):
         version, output_nr = info
-        if type(tensor) is np.ndarray:  # an output never written (see _pack_saved)
+        if type(tensor) is ndarray:  # an output never written (see _pack_saved)
             return self._rebuilt_output(_make(tensor), output_nr)
         current = (tensor._version or _NEVER_WRITTEN)[0]
         if current != version:
@@ -373,7 +374,7 @@ class Function:
         output_nr = out._output_nr
         self._saved = tuple(
             [
-                _alias(out) if type(tensor) is np.ndarray and entry[1] == output_nr else tensor
+                _alias(out) if type(tensor) is ndarray and entry[1] == output_nr else tensor
                 for tensor, entry in zip(self._saved, info)
             ]
         )
@@ -463,7 +464,7 @@ _sequence_numbers = itertools.count()  # creation order of nodes: a topological 
 def _as_output(value):
     if value is None or isinstance(value, Tensor):
         return value
-    if isinstance(value, np.ndarray):
+    if isinstance(value, ndarray):
         return _make(value)
     if isinstance(value, (np.generic, int, float, bool)):
         return _make(np.asarray(value))
