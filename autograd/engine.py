@@ -141,7 +141,9 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
 
     Nodes are visited in decreasing creation order (a heap keyed by each node's sequence
     number). A node is always created after the nodes that produced its inputs, so when a
-    node is popped every node that consumes it has already passed on its gradient.
+    node is popped every node that consumes it has already passed on its gradient. The
+    newest node a node passes a first gradient to skips the heap when it would be popped
+    next anyway (in a chain, every node).
     """
     buffers = {}
     leaf_grads = {}
@@ -173,9 +175,13 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     detect_anomaly = anomaly_mode.state.enabled
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
+    following = None  # the newest node given a buffer by the last node: next, without the heap
     try:
-        while ready:
-            node = heappop(ready)[1]
+        while following is not None or ready:
+            if following is None:
+                node = heappop(ready)[1]
+            else:
+                node, following = following, None
             grad_outputs = buffers.pop(node)
             # leaving the buffer, a sum is no longer the engine's to add into: a backward may
             # pass it on (one output, the common case: its slot is never empty)
@@ -270,9 +276,19 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 slots = buffers.get(target)
                 if slots is None:
                     slots = buffers[target] = [None] * target._num_outputs
-                    heappush(ready, (-target._sequence, target))
+                    if following is None:
+                        following = target
+                    elif target._sequence > following._sequence:
+                        heappush(ready, (-following._sequence, following))
+                        following = target
+                    else:
+                        heappush(ready, (-target._sequence, target))
                 current = slots[output_nr]
                 slots[output_nr] = input_grad if current is None else add(current, input_grad)
+            # the newest node this one gave a buffer runs next if the heap holds none newer
+            if following is not None and ready and -ready[0][0] > following._sequence:
+                heappush(ready, (-following._sequence, following))
+                following = None
     finally:
         grad_mode.state.enabled = previous_mode
 
