@@ -54,11 +54,11 @@ class Tensor(TensorMethods, ShapeMethods, InplaceMethods):
         if requires_grad:
             self.requires_grad = True
 
-    @classmethod
-    def _make(cls, array):
+    @staticmethod  # (a classmethod call costs 15 ns more, once for every op)
+    def _make(array):
         """Wrap an ndarray without copies (the ops' fast path). NumPy ufuncs turn 0-d arrays
         into NumPy scalars; those are made 0-d arrays again here, once for every op."""
-        tensor = _new(cls)
+        tensor = _new(Tensor)
         tensor.data = array if type(array) is ndarray else np.asarray(array)
         return tensor
 
