@@ -33,8 +33,7 @@ not by each op.
 import functools
 import itertools
 
-import numpy as np
-from numpy import ndarray  # (see tensor.py: ndarray is not cached in the hot path)
+from numpy import asarray, generic, ndarray  # (see tensor.py: np. names are not cached)
 
 from . import anomaly_mode, grad_mode
 from .tensor import Tensor, share_instance_keys
@@ -144,7 +143,7 @@ class Function:
         fast path: the array is kept bare, as ``_pack_saved`` keeps an output never written
         (a new output has no version counter yet), and saved_arrays returns it as it is."""
         if type(array) is not ndarray:
-            array = np.asarray(array)
+            array = asarray(array)
         self._saved = (array,)
         self._saved_info = _SAVED_FIRST_OUTPUT
         return array
@@ -220,7 +219,7 @@ class Function:
             except AttributeError:  # free until raised: a forward given a None, a list ...
                 _refuse_non_tensor(cls, args)
                 raise
-            if type(result) is ndarray or isinstance(result, np.generic):
+            if type(result) is ndarray or isinstance(result, generic):
                 return _make(result)
             if isinstance(result, tuple):
                 return tuple(map(_as_output, result))
@@ -253,7 +252,7 @@ class Function:
         if type(result) is ndarray:
             out = _new(Tensor)
             out.data = data = result
-        elif isinstance(result, np.generic):
+        elif isinstance(result, generic):
             out = _make(result)  # NumPy scalars (ufuncs on 0-d arrays) become 0-d arrays
             data = out.data
         elif isinstance(result, Tensor):
@@ -472,8 +471,8 @@ def _as_output(value):
         return value
     if isinstance(value, ndarray):
         return _make(value)
-    if isinstance(value, (np.generic, int, float, bool)):
-        return _make(np.asarray(value))
+    if isinstance(value, (generic, int, float, bool)):
+        return _make(asarray(value))
     raise TypeError(f"Function.forward must return Tensors or arrays, got {type(value).__name__}")
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 # NumPy's module defines __getattr__, so CPython cannot cache a lookup of ``np.ndarray``
 # (or of any ``np.`` name) where it runs: the hot paths use names imported from numpy.
-from numpy import ndarray
+from numpy import asarray, ndarray
 
 from . import dtypes
 from .tensor_inplace_methods import InplaceMethods
@@ -59,7 +59,7 @@ class Tensor(TensorMethods, ShapeMethods, InplaceMethods):
         """Wrap an ndarray without copies (the ops' fast path). NumPy ufuncs turn 0-d arrays
         into NumPy scalars; those are made 0-d arrays again here, once for every op."""
         tensor = _new(Tensor)
-        tensor.data = array if type(array) is ndarray else np.asarray(array)
+        tensor.data = array if type(array) is ndarray else asarray(array)
         return tensor
 
     @classmethod
