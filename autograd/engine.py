@@ -224,7 +224,7 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                 edges = _edges_wanted(edges, needed, wanted_leaves)
                 input_grads = _backward_along(node, grad_outputs, edges)
             elif node._num_outputs == 1:  # one output: the common case, inline
-                input_grads = node.backward(node, *grad_outputs)
+                input_grads = node.backward(node, grad_outputs[0])  # (a * call costs 60 ns)
                 if type(input_grads) is not tuple:
                     if type(input_grads) is Tensor and len(node._edges) == 1:
                         input_grads = (input_grads,)

@@ -244,7 +244,11 @@ class Function:
                     state.enabled = True
             elif kwargs:
                 result = cls.forward(ctx, *args, **kwargs)
-            else:  # (an empty ** costs a dict)
+            elif len(args) == 2:  # (a * call costs 50 ns more; an empty ** a dict)
+                result = cls.forward(ctx, args[0], args[1])
+            elif len(args) == 1:
+                result = cls.forward(ctx, args[0])
+            else:
                 result = cls.forward(ctx, *args)
         except AttributeError:
             _refuse_non_tensor(cls, args)

@@ -10,6 +10,7 @@ derivatives stay exact. NaN and inf propagate as in NumPy, without warnings.
 import math
 
 import numpy as np
+from numpy import ndarray, subtract  # (see tensor.py: np. names are not cached)
 
 from ..function import Function, records_backward
 from ..tensor import Tensor
@@ -209,10 +210,10 @@ def tanh_gradient(grad, out):
     (NumPy converts one on every call: a third of the time on small arrays), in one new
     array (``grad - product`` would make a second: NumPy reuses only a left temporary)."""
     product = grad * out
-    if type(product) is not np.ndarray:  # 0-d operands give a NumPy scalar
+    if type(product) is not ndarray:  # 0-d operands give a NumPy scalar
         return grad - product * out
     product *= out
-    return np.subtract(grad, product, out=product)
+    return subtract(grad, product, out=product)
 
 
 @register
