@@ -163,7 +163,8 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
         for index, tensor in enumerate(capture):
             if tensor.grad_fn is not None:
                 captured_nodes.setdefault(tensor.grad_fn, []).append((tensor._output_nr, index))
-        needed = _needed_nodes([entry[1] for entry in ready], capture, captured_nodes)
+        needed = _needed_nodes([entry[1] for entry in ready], capture, captured_nodes, accumulate)
+        reached = needed.union(captured_nodes)  # the nodes that must be sent a gradient
         wanted_leaves = {id(tensor) for tensor in capture if tensor.grad_fn is None}
         results = [None] * len(capture)
 
@@ -219,9 +220,9 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
             if (
                 needed is not None
                 and node._numpy_forward  # a built-in op (a custom Function's needs stay)
-                and _leads_nowhere(edges, needed, wanted_leaves)
+                and _leads_nowhere(edges, reached, wanted_leaves)
             ):
-                edges = _edges_wanted(edges, needed, wanted_leaves)
+                edges = _edges_wanted(edges, reached, wanted_leaves)
                 input_grads = _backward_along(node, grad_outputs, edges)
             elif node._num_outputs == 1:  # one output: the common case, inline
                 input_grads = node.backward(node, grad_outputs[0])  # (a * call costs 60 ns)
@@ -303,20 +304,20 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
     return None
 
 
-def _wanted(edge, needed, wanted_leaves):
+def _wanted(edge, reached, wanted_leaves):
     """Does this edge lead to a captured input (grad() and backward(inputs=))?"""
     if isinstance(edge, Tensor):
         return id(edge) in wanted_leaves
-    return edge is not None and edge in needed
+    return edge is not None and edge in reached
 
 
-def _leads_nowhere(edges, needed, wanted_leaves):
+def _leads_nowhere(edges, reached, wanted_leaves):
     """Has the node an input that needs a gradient but leads to no captured input?"""
-    return any(edge is not None and not _wanted(edge, needed, wanted_leaves) for edge in edges)
+    return any(edge is not None and not _wanted(edge, reached, wanted_leaves) for edge in edges)
 
 
-def _edges_wanted(edges, needed, wanted_leaves):
-    return tuple([edge if _wanted(edge, needed, wanted_leaves) else None for edge in edges])
+def _edges_wanted(edges, reached, wanted_leaves):
+    return tuple([edge if _wanted(edge, reached, wanted_leaves) else None for edge in edges])
 
 
 def _backward_along(node, grad_outputs, edges):
@@ -333,12 +334,14 @@ def _backward_along(node, grad_outputs, edges):
         node._edges = own
 
 
-def _needed_nodes(roots, capture, captured_nodes):
-    """The nodes on a path from the roots to a captured input (``grad`` visits only these).
+def _needed_nodes(roots, capture, captured_nodes, accumulate):
+    """The nodes whose backward leads to a captured input (``grad`` runs only these). As in
+    PyTorch, grad() sends a captured non-leaf its gradient and runs its node only if that
+    leads to another captured input; backward(inputs=) runs it (``accumulate``).
 
     An iterative depth-first search collects the reachable nodes; then, in increasing
-    creation order (inputs before consumers), a node is needed when it produces a captured
-    input or feeds a captured leaf or a needed node.
+    creation order (inputs before consumers), a node is needed when it feeds a captured
+    leaf, a captured non-leaf's node or a needed node.
     """
     reachable = []
     seen = set(roots)
@@ -357,11 +360,15 @@ def _needed_nodes(roots, capture, captured_nodes):
         for target in node._edges:
             if target is None:
                 continue
-            if (id(target) in leaves) if isinstance(target, Tensor) else (target in needed):
+            if isinstance(target, Tensor):
+                if id(target) in leaves:
+                    needed.add(node)
+                    break
+            elif target in needed or target in captured_nodes:
                 needed.add(node)
                 break
         else:
-            if node in captured_nodes:
+            if accumulate and node in captured_nodes:
                 needed.add(node)
     return needed
 

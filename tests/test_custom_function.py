@@ -283,3 +283,26 @@ def test_backward_runs_nodes_newest_first_across_branches_and_chains(lib_name, s
     logged("g", f).sum().backward()
     assert calls == ["g", "f", "e", "d", "c", "b"]
     assert a.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("lib_name", ["autograd", "torch"])
+def test_grad_of_a_non_leaf_runs_no_backward_beyond_it(lib_name):
+    # grad(z, [y]) sends y its gradient and stops: y's own node runs only when it leads to
+    # another captured input; backward(inputs=[y]) runs it (as torch's engine does)
+    lib = ag if lib_name == "autograd" else pytest.importorskip("torch")
+    grad = ag.grad if lib is ag else lib.autograd.grad
+    calls = []
+    logged = logging_function(lib, calls).apply
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = logged("y", x)
+    u = logged("u", y)
+    (grad_y,) = grad((u * 3).sum(), [y], retain_graph=True)
+    assert calls == ["u"]
+    assert grad_y.tolist() == [3.0, 3.0]
+    grad_y, grad_x = grad((u * 3).sum(), [y, x])
+    assert calls == ["u", "u", "y"]
+    assert grad_y.tolist() == grad_x.tolist() == [3.0, 3.0]
+    out = logged("out", y)
+    out.sum().backward(inputs=[y])
+    assert calls == ["u", "u", "y", "out", "y"]
+    assert y.grad.tolist() == [1.0, 1.0]
