@@ -341,7 +341,8 @@ def _needed_nodes(roots, capture, captured_nodes, accumulate):
 
     An iterative depth-first search collects the reachable nodes; then, in increasing
     creation order (inputs before consumers), a node is needed when it feeds a captured
-    leaf, a captured non-leaf's node or a needed node.
+    leaf, a captured non-leaf's node or a needed node (or, with ``accumulate``, is a
+    captured non-leaf's node).
     """
     reachable = []
     seen = set(roots)
