@@ -213,35 +213,24 @@ class Function:
                         renumbered = True
                 else:
                     edges.append(None)
-        if not recording:
-            try:
-                result = cls.forward(ctx, *args, **kwargs)
-            except AttributeError:  # free until raised: a forward given a None, a list ...
-                _refuse_non_tensor(cls, args)
-                raise
-            if type(result) is ndarray or isinstance(result, generic):
-                return _make(result)
-            if isinstance(result, tuple):
-                return tuple(map(_as_output, result))
-            return _as_output(result)
-        ctx._edges = tuple(edges)
-        if renumbered:
-            ctx._edge_nrs = tuple(
-                [arg._output_nr if edge is not None else 0 for arg, edge in zip(args, edges)]
-            )
-        ctx._sequence = next(_sequence_numbers)
-        if _anomaly_state.enabled:
-            ctx._creation_stack = anomaly_mode.creation_stack()
-        state = _grad_state
-        if state.module_path is not None:
-            ctx._module_path = state.module_path
+        if recording:
+            ctx._edges = tuple(edges)
+            if renumbered:
+                ctx._edge_nrs = tuple(
+                    [arg._output_nr if edge is not None else 0 for arg, edge in zip(args, edges)]
+                )
+            ctx._sequence = next(_sequence_numbers)
+            if _anomaly_state.enabled:
+                ctx._creation_stack = anomaly_mode.creation_stack()
+            if _grad_state.module_path is not None:
+                ctx._module_path = _grad_state.module_path
         try:
-            if not cls._numpy_forward:
-                state.enabled = False
+            if recording and not cls._numpy_forward:
+                _grad_state.enabled = False
                 try:
                     result = cls.forward(ctx, *args, **kwargs)
                 finally:
-                    state.enabled = True
+                    _grad_state.enabled = True
             elif kwargs:
                 result = cls.forward(ctx, *args, **kwargs)
             elif len(args) == 2:  # (a * call costs 50 ns more; an empty ** a dict)
@@ -250,9 +239,15 @@ class Function:
                 result = cls.forward(ctx, args[0])
             else:
                 result = cls.forward(ctx, *args)
-        except AttributeError:
+        except AttributeError:  # free until raised: a forward given a None, a list ...
             _refuse_non_tensor(cls, args)
             raise
+        if not recording:
+            if type(result) is ndarray or isinstance(result, generic):
+                return _make(result)
+            if isinstance(result, tuple):
+                return tuple(map(_as_output, result))
+            return _as_output(result)
         if type(result) is ndarray:
             out = _new(Tensor)
             out.data = data = result
