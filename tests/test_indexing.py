@@ -455,3 +455,31 @@ def test_advanced_index_result_is_laid_out_in_order_so_reshape_is_a_view(index):
         picked.mul_(-0.5)
         results.append(flat.numpy())
     np.testing.assert_array_equal(*results)
+
+
+@pytest.mark.parametrize("hooked", [False, True])
+def test_writes_whose_input_gets_more_gradients_sum_them_like_torch(hooked):
+    # masked_fill's, scatter's and index_put's backward make x's gradient in a new array,
+    # which the engine then adds x's other gradients into: the seed, the hook's view of a
+    # gradient and the other gradients stay as they were
+    base = np.random.default_rng(3).standard_normal((3, 4))
+    mask = base > 0.3
+    index = np.array([[0, 2, 1, 0]])
+    results = []
+    for lib in (ag, torch):
+        leaf = lib.tensor(base, requires_grad=True)
+        x = leaf * 1.0
+        seen = []
+        if hooked:
+            x.register_hook(lambda grad, seen=seen: seen.append((grad, grad.clone())))
+        total = x.masked_fill(lib.tensor(mask), 0.5) * 2 + x.scatter(0, lib.tensor(index), 0.0)
+        out = lib.zeros(3, 4, dtype=lib.float64)
+        out = out.index_put((lib.tensor([1]),), x[1] * 3)
+        seed = lib.ones(3, 4, dtype=lib.float64)
+        seed_before = seed.clone()
+        (total + out + x * x).backward(seed)
+        assert seed.tolist() == seed_before.tolist()
+        for grad, copy in seen:
+            assert grad.tolist() == copy.tolist()
+        results.append(leaf.grad)
+    assert_close(*results)

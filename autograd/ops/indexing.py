@@ -235,15 +235,20 @@ class IndexPut(Function):
             if ctx.accumulate:
                 grad_x = grad_output
             else:
-                grad_x = IndexPut.apply(grad_output, 0, index=ctx.index)
-                if not records_backward():
-                    fresh_gradient(grad_x)  # later gradients of x add into it in place
+                grad_x = _fresh(IndexPut.apply(grad_output, 0, index=ctx.index))
         if needs_value:
             grad_value = GetItem.apply(grad_output, index=ctx.index)
             extra = ctx.value_ndim - grad_value.ndim  # a value with leading 1s (x[0] = v[None])
             if extra > 0:
                 grad_value = grad_value.reshape((1,) * extra + grad_value.shape)
         return grad_x, grad_value
+
+
+def _fresh(grad_x):
+    """x's gradient, made in a new array by the backward of an op that writes into x (the
+    gradient with zeros where written): the engine's to add x's later gradients into, in
+    place, when the pass is not recorded (see function.fresh_gradient)."""
+    return grad_x if records_backward() else fresh_gradient(grad_x)
 
 
 def _coordinates(index, dim):
@@ -343,7 +348,9 @@ class Scatter(Function):
         if ctx.reduce is not None:
             raise RuntimeError("derivative for aten::scatter is not implemented (with reduce)")
         needs_x, needs_src = ctx.needs_input_grad
-        grad_x = Scatter.apply(grad_output, 0, dim=ctx.dim, index=ctx.index) if needs_x else None
+        grad_x = None
+        if needs_x:
+            grad_x = _fresh(Scatter.apply(grad_output, 0, dim=ctx.dim, index=ctx.index))
         grad_src = _gather_src_grad(ctx, grad_output) if needs_src else None
         return grad_x, grad_src
 
@@ -361,7 +368,7 @@ class MaskedFill(Function):
     @staticmethod
     def backward(ctx, grad_output):
         needs_x, needs_value = ctx.needs_input_grad
-        grad_x = MaskedFill.apply(grad_output, 0, mask=ctx.mask) if needs_x else None
+        grad_x = _fresh(MaskedFill.apply(grad_output, 0, mask=ctx.mask)) if needs_x else None
         grad_value = None
         if needs_value:
             grad_value = MaskedFill.apply(grad_output, 0, mask=~ctx.mask).sum()
