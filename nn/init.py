@@ -16,6 +16,8 @@ import warnings
 
 import numpy as np
 
+from autograd.ops.special_gamma_numerics import ndtri_array
+from autograd.ops.special_numerics import erfc_array
 from autograd.random import numpy_generator
 from autograd.tensor import Tensor, version_counter
 
@@ -112,26 +114,34 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill with draws from N(mean, std^2) conditioned on [a, b] (rejection sampling: the
-    draws outside are redrawn, vectorised, until none is left)."""
+    """Fill with draws from N(mean, std^2) conditioned on [a, b]: by rejection (redrawing
+    those outside, vectorised) when [a, b] holds a quarter of the mass or more, else by
+    inverting the normal CDF Phi, which stays right in a narrow interval or far in a tail."""
     _check_tensor(tensor, "trunc_normal_")
     if not a < b:
         raise ValueError(f"nn.init.trunc_normal_: expects a < b, but got a={a}, b={b}")
-    if mean < a - 2 * std or mean > b + 2 * std:
+    if mean < a - 2 * std or mean > b + 2 * std:  # PyTorch's warning (these draws stay right)
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
             "The distribution of values may be incorrect.",
             stacklevel=2,
         )
     rng = numpy_generator(generator)
-    values = rng.normal(mean, std, size=tensor.numel())
-    outside = np.flatnonzero((values < a) | (values > b))
-    for _ in range(1000):  # each round keeps at least P([a, b]) of the remaining draws
-        if outside.size == 0:
-            break
-        values[outside] = rng.normal(mean, std, size=outside.size)
-        outside = outside[(values[outside] < a) | (values[outside] > b)]
-    np.clip(values, a, b, out=values)  # only reached by draws of a mass below 1e-300
+    alpha, beta = (a - mean) / std, (b - mean) / std
+    mirrored = alpha + beta > 0  # Phi of a lower tail is exact, 1 - Phi rounds to 0
+    if mirrored:
+        alpha, beta = -beta, -alpha
+    low, high = 0.5 * erfc_array(-np.array([alpha, beta]) / math.sqrt(2))
+    if high - low >= 0.25:
+        values = rng.normal(mean, std, size=tensor.numel())
+        outside = np.flatnonzero((values < a) | (values > b))
+        while outside.size:  # each round redraws at most 3/4 of the last round's
+            values[outside] = rng.normal(mean, std, size=outside.size)
+            outside = outside[(values[outside] < a) | (values[outside] > b)]
+    else:  # mean + std Phi^-1(u) for u uniform on [Phi(alpha), Phi(beta)]
+        quantiles = ndtri_array(rng.uniform(low, high, size=tensor.numel()))
+        values = mean + std * (-quantiles if mirrored else quantiles)
+        np.clip(values, a, b, out=values)  # (rounding at the ends)
     return _copy_into(tensor, values.reshape(tensor.shape))
 
 

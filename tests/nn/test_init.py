@@ -2,6 +2,7 @@
 (bounds exactly, standard deviations statistically); seeded and in place."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -106,17 +107,46 @@ def test_kaiming_on_empty_tensor_warns():
         init.kaiming_uniform_(ag.empty(0, 3))
 
 
-def test_trunc_normal():
-    values = init.trunc_normal_(ag.empty(SHAPE), mean=0.5, std=1.0, a=-1.0, b=1.5).data
-    assert values.min() >= -1.0 and values.max() <= 1.5
-    # The truncated normal's moments, from the standard normal pdf and cdf on [alpha, beta].
-    alpha, beta = -1.5, 1.0
+def truncated_normal_moments(mean, std, a, b):
+    """Mean and standard deviation of N(mean, std^2) conditioned on [a, b] (erfc keeps the
+    mass of a far tail exact)."""
+    alpha, beta = (a - mean) / std, (b - mean) / std
     pdf = [math.exp(-(x**2) / 2) / math.sqrt(2 * math.pi) for x in (alpha, beta)]
-    mass = 0.5 * (math.erf(beta / math.sqrt(2)) - math.erf(alpha / math.sqrt(2)))
-    mean = 0.5 + (pdf[0] - pdf[1]) / mass
-    variance = 1 + (alpha * pdf[0] - beta * pdf[1]) / mass - ((pdf[0] - pdf[1]) / mass) ** 2
-    assert values.mean() == pytest.approx(mean, abs=0.01)
-    assert values.std() == pytest.approx(math.sqrt(variance), rel=0.02)
+    if alpha + beta > 0:
+        mass = 0.5 * (math.erfc(alpha / math.sqrt(2)) - math.erfc(beta / math.sqrt(2)))
+    else:
+        mass = 0.5 * (math.erfc(-beta / math.sqrt(2)) - math.erfc(-alpha / math.sqrt(2)))
+    shift = (pdf[0] - pdf[1]) / mass
+    variance = 1 + (alpha * pdf[0] - beta * pdf[1]) / mass - shift**2
+    return mean + std * shift, std * math.sqrt(variance)
+
+
+@pytest.mark.parametrize(
+    ("mean", "std", "a", "b"),
+    [
+        (0.5, 1.0, -1.0, 1.5),  # most of the mass: redrawn until inside
+        (0.0, 0.02, -2.0, 2.0),  # all of it (the usual call)
+        (0.0, 1.0, 1.999, 2.0),  # a narrow interval: the inverse CDF
+        (0.0, 1.0, 5.0, 6.0),  # far in the upper tail (PyTorch warns)
+        (3.0, 1.0, -6.0, -5.0),  # and in the lower
+    ],
+)
+def test_trunc_normal_draws_have_the_truncated_moments(mean, std, a, b):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        values = init.trunc_normal_(ag.empty(200_000, dtype=ag.float64), mean, std, a, b).data
+    with warnings.catch_warnings(record=True) as caught_by_torch:
+        warnings.simplefilter("always")
+        torch.nn.init.trunc_normal_(torch.empty(2), mean, std, a, b)
+    assert len(caught) == len(caught_by_torch)
+    assert values.min() >= a and values.max() <= b
+    assert np.mean((values == a) | (values == b)) < 1e-4  # none piled up at the ends
+    expected_mean, expected_std = truncated_normal_moments(mean, std, a, b)
+    assert values.mean() == pytest.approx(expected_mean, abs=0.01 * expected_std)
+    assert values.std() == pytest.approx(expected_std, rel=0.02)
+
+
+def test_trunc_normal_refuses_an_empty_interval():
     with pytest.raises(ValueError, match="a < b"):
         init.trunc_normal_(ag.empty(2), a=1.0, b=1.0)
 
