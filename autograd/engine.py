@@ -279,11 +279,11 @@ def _execute(outputs, seeds, retain_graph, create_graph, capture, accumulate):
                     slots = buffers[target] = [None] * target._num_outputs
                     if following is None:
                         following = target
-                    elif target._sequence > following._sequence:
-                        heappush(ready, (-following._sequence, following))
-                        following = target
-                    else:
-                        heappush(ready, (-target._sequence, target))
+                    else:  # the newer of the two stays next, the other waits in the heap
+                        waiting = target
+                        if waiting._sequence > following._sequence:
+                            waiting, following = following, waiting
+                        heappush(ready, (-waiting._sequence, waiting))
                 current = slots[output_nr]
                 slots[output_nr] = input_grad if current is None else add(current, input_grad)
             # the newest node this one gave a buffer runs next if the heap holds none newer
