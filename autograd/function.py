@@ -266,9 +266,9 @@ class Function:
         if data.dtype.kind == "f" and not ctx._non_differentiable:
             out.grad_fn = ctx
             out._requires_grad = True
-            meta = _OUTPUT_METAS.get(data.shape)  # _output_meta(data), its common case inline
+            meta = _OUTPUT_METAS.get(data.shape)
             if meta is None or meta[0][1] is not data.dtype:
-                meta = _output_meta(data)
+                meta = _new_output_meta(data)
             ctx._output_meta = meta
         if ctx._saved is not None and ctx._saved_info is None:
             ctx._pack_saved()
@@ -404,15 +404,12 @@ _FIRST_OUTPUT = (0, 0)  # and of a saved (single) output
 _SAVED_FIRST_OUTPUT = (_FIRST_OUTPUT,)  # the saved info after save_output
 
 
-def _output_meta(array):
-    """``((shape, dtype),)`` of a node's one output, shared by every node with an output of
-    that shape and dtype: each object a graph keeps alive is one more for Python's cyclic
-    collector to count and walk (a graph of 0-d ops made 1.5 times fewer full collections;
-    making a new one per node slowed micrograd's demo by a fifth). Kept by shape, for the
-    last dtype seen with it (a dtype's hash is not cached); apply inlines the lookup."""
-    meta = _OUTPUT_METAS.get(array.shape)
-    if meta is not None and meta[0][1] is array.dtype:
-        return meta
+def _new_output_meta(array):
+    """``((shape, dtype),)`` of a node's one output, kept in _OUTPUT_METAS by shape (for the
+    last dtype seen with it; a dtype's hash is not cached) and shared by every node whose
+    output has that shape and dtype (apply looks it up): each object a graph keeps alive is
+    one more for Python's cyclic collector to count and walk (a graph of 0-d ops made 1.5
+    times fewer full collections; a new one per node slowed micrograd's demo by a fifth)."""
     meta = ((array.shape, array.dtype),)
     if len(_OUTPUT_METAS) >= 4096:  # many shapes (varying lengths): start afresh
         _OUTPUT_METAS.clear()
